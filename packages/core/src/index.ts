@@ -1,1 +1,4 @@
-export {};
+export * from './errors';
+export * from './storage';
+export * from './queue';
+export * from './sync/syncer';

@@ -1,0 +1,172 @@
+import type { Database } from 'better-sqlite3';
+import { prepared } from '../storage/prepared';
+import { MAX_ERROR_CHARS, nowSeconds } from './types';
+import type { ClaimedRow, QueueKind } from './types';
+
+/*
+ * The worker side of the outbox. A claim stamps rows with a lease (owner + expiry); every later
+ * mark is guarded by id AND lease_owner, so a worker whose lease expired and was taken over can
+ * never overwrite the new owner's outcome.
+ */
+
+export interface ClaimOptions {
+  /** `${randomId}:${pid}:${host}` — see `leaseOwnerId`. */
+  owner: string;
+  limit?: number;
+  leaseSec?: number;
+  now?: number;
+  /** Drain mode: attempt rows even when their backoff has not elapsed. */
+  ignoreBackoff?: boolean;
+  /** Only rows with a larger id: lets a drain attempt every row once, in order. */
+  afterId?: number;
+}
+
+const CLAIM_SQL = `
+  UPDATE sync_queue SET lease_owner = @owner, lease_until = @leaseUntil
+  WHERE id IN (
+    SELECT id FROM sync_queue
+    WHERE synced_at IS NULL
+      AND id > @afterId
+      AND (lease_until IS NULL OR lease_until < @now)
+      AND (@ignoreBackoff = 1 OR next_attempt_at IS NULL OR next_attempt_at <= @now)
+    ORDER BY id
+    LIMIT @limit)
+  RETURNING id, kind, event_id, payload_json, attempts, enqueued_at`;
+
+/** Claim up to `limit` due rows under a lease, oldest first, in one statement. */
+export function claimDueRows(db: Database, options: ClaimOptions): ClaimedRow[] {
+  const now = options.now ?? nowSeconds();
+  const params = {
+    owner: options.owner,
+    leaseUntil: now + (options.leaseSec ?? 60),
+    now,
+    ignoreBackoff: options.ignoreBackoff ? 1 : 0,
+    afterId: options.afterId ?? 0,
+    limit: options.limit ?? 50,
+  };
+  const statement = prepared(db, CLAIM_SQL);
+  const rows = db.transaction(() => statement.all(params)).immediate() as Array<{
+    id: number;
+    kind: QueueKind;
+    event_id: string | null;
+    payload_json: string;
+    attempts: number | null;
+    enqueued_at: number;
+  }>;
+  return rows
+    .map((row) => ({
+      id: row.id,
+      kind: row.kind,
+      eventId: row.event_id,
+      payloadJson: row.payload_json,
+      attempts: row.attempts ?? 0,
+      enqueuedAt: row.enqueued_at,
+    }))
+    .sort((a, b) => a.id - b.id);
+}
+
+/** Mark leased rows delivered; returns how many this owner still held. */
+export function ackSynced(db: Database, owner: string, ids: readonly number[], options: { status?: number; now?: number } = {}): number {
+  if (ids.length === 0) return 0;
+  return prepared(
+    db,
+    `UPDATE sync_queue SET synced_at = ?, last_status = ?, lease_owner = NULL, lease_until = NULL
+     WHERE lease_owner = ? AND synced_at IS NULL AND id IN (SELECT value FROM json_each(?))`,
+  ).run(options.now ?? nowSeconds(), options.status ?? null, owner, JSON.stringify(ids)).changes;
+}
+
+export interface RetryMark {
+  error: string;
+  status?: number | null;
+  /** Epoch seconds. */
+  nextAttemptAt: number;
+}
+
+/** A transient failure: attempts + 1, back off until `nextAttemptAt`, lease released. */
+export function scheduleRetry(db: Database, owner: string, id: number, mark: RetryMark): number {
+  return prepared(
+    db,
+    `UPDATE sync_queue SET attempts = COALESCE(attempts, 0) + 1, last_error = ?, last_status = ?, next_attempt_at = ?,
+       lease_owner = NULL, lease_until = NULL
+     WHERE id = ? AND lease_owner = ? AND synced_at IS NULL`,
+  ).run(mark.error.slice(0, MAX_ERROR_CHARS), mark.status ?? null, mark.nextAttemptAt, id, owner).changes;
+}
+
+/** A permanent failure: dead_at and synced_at set (so "pending = synced_at IS NULL" still holds). */
+export function markDead(db: Database, owner: string, id: number, mark: { error: string; status?: number | null; now?: number }): number {
+  const now = mark.now ?? nowSeconds();
+  return prepared(
+    db,
+    `UPDATE sync_queue SET attempts = COALESCE(attempts, 0) + 1, last_error = ?, last_status = ?, dead_at = ?, synced_at = ?,
+       lease_owner = NULL, lease_until = NULL
+     WHERE id = ? AND lease_owner = ? AND synced_at IS NULL`,
+  ).run(mark.error.slice(0, MAX_ERROR_CHARS), mark.status ?? null, now, now, id, owner).changes;
+}
+
+/** Give rows back untouched (attempts unchanged); all of the owner's leases when `ids` is omitted. */
+export function releaseLeases(db: Database, owner: string, ids?: readonly number[]): number {
+  if (ids === undefined) {
+    return prepared(db, 'UPDATE sync_queue SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = ?').run(owner).changes;
+  }
+  if (ids.length === 0) return 0;
+  return prepared(
+    db,
+    `UPDATE sync_queue SET lease_owner = NULL, lease_until = NULL
+     WHERE lease_owner = ? AND id IN (SELECT value FROM json_each(?))`,
+  ).run(owner, JSON.stringify(ids)).changes;
+}
+
+/** A lease owner id that records the process and host, so orphaned leases can be recognised. */
+export function leaseOwnerId(randomId: string, pid: number, host: string): string {
+  return `${randomId}:${pid}:${host}`;
+}
+
+function parseLeaseOwner(owner: string): { pid: number; host: string } | null {
+  const first = owner.indexOf(':');
+  const second = owner.indexOf(':', first + 1);
+  if (first < 0 || second < 0) return null;
+  const pid = Number(owner.slice(first + 1, second));
+  return Number.isInteger(pid) ? { pid, host: owner.slice(second + 1) } : null;
+}
+
+/** Free leases held by processes that no longer exist on this host (a crashed or killed agent). */
+export function reclaimOrphanedLeases(
+  db: Database,
+  options: { host: string; isAlive: (pid: number) => boolean; now?: number },
+): number {
+  const now = options.now ?? nowSeconds();
+  const owners = prepared(
+    db,
+    'SELECT DISTINCT lease_owner AS owner FROM sync_queue WHERE synced_at IS NULL AND lease_owner IS NOT NULL AND lease_until >= ?',
+  ).all(now) as Array<{ owner: string }>;
+  let freed = 0;
+  for (const { owner } of owners) {
+    const parsed = parseLeaseOwner(owner);
+    if (parsed && parsed.host === options.host && !options.isAlive(parsed.pid)) freed += releaseLeases(db, owner);
+  }
+  return freed;
+}
+
+/** True when a process with this pid exists on this host. */
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * When the next pending row becomes claimable (epoch seconds): its backoff end, or the expiry of
+ * another worker's lease. 0 or less than now means due now; null means nothing is pending.
+ */
+export function nextDueAt(db: Database, now: number = nowSeconds()): number | null {
+  const row = prepared(
+    db,
+    `SELECT MIN(CASE WHEN lease_until IS NOT NULL AND lease_until >= @now THEN lease_until
+                     ELSE COALESCE(next_attempt_at, 0) END) AS due
+     FROM sync_queue WHERE synced_at IS NULL`,
+  ).get({ now }) as { due: number | null };
+  return row.due;
+}

@@ -1,0 +1,5 @@
+export { openBrainDatabase, brainDatabasePath } from './database';
+export type { Database, OpenDatabaseOptions } from './database';
+export { runMigrations, SCHEMA_VERSION } from './migrations';
+export { toStorageError } from './errors';
+export * from './meta';

@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import type { PauseReason } from '../sync/syncer';
+import { prepared } from './prepared';
+
+/** Keys of the `meta` table used by the SDK. */
+export const MetaKey = {
+  brainId: 'brain_id',
+  deviceId: 'device_id',
+  session: 'current_session',
+  legacyWatermark: 'legacy_sync_watermark',
+  pausedUntil: 'paused_until',
+  pauseReason: 'pause_reason',
+} as const;
+
+export function getMeta(db: Database, key: string): string | null {
+  const row = prepared(db, 'SELECT value FROM meta WHERE key = ?').get(key) as { value: string | null } | undefined;
+  return row?.value ?? null;
+}
+
+/** Set a meta value; `null` deletes the key. */
+export function setMeta(db: Database, key: string, value: string | null): void {
+  if (value === null) prepared(db, 'DELETE FROM meta WHERE key = ?').run(key);
+  else prepared(db, 'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+}
+
+/** Read a meta value, creating it with `create()` once when missing (safe across processes). */
+export function getOrCreateMeta(db: Database, key: string, create: () => string): string {
+  prepared(db, 'INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run(key, create());
+  return getMeta(db, key) as string;
+}
+
+export interface BrainIdentity {
+  brainId: string;
+  deviceId: string;
+}
+
+/** The brain's UUID and this device's id, created once and never changed. */
+export function ensureBrainIdentity(db: Database): BrainIdentity {
+  return {
+    brainId: getOrCreateMeta(db, MetaKey.brainId, randomUUID),
+    deviceId: getOrCreateMeta(db, MetaKey.deviceId, randomUUID),
+  };
+}
+
+export interface StoredPause {
+  /** Epoch seconds. */
+  until: number;
+  reason: PauseReason;
+}
+
+const PAUSE_REASONS: ReadonlySet<string> = new Set(['rate-limited', 'auth', 'endpoint']);
+
+/** The persisted delivery pause, so a restarted process does not hammer a server that asked it to wait. */
+export function readPause(db: Database): StoredPause | null {
+  const until = Number(getMeta(db, MetaKey.pausedUntil));
+  const reason = getMeta(db, MetaKey.pauseReason);
+  if (!Number.isFinite(until) || until <= 0 || reason === null || !PAUSE_REASONS.has(reason)) return null;
+  return { until, reason: reason as PauseReason };
+}
+
+export function writePause(db: Database, until: number, reason: PauseReason): void {
+  db.transaction(() => {
+    setMeta(db, MetaKey.pausedUntil, String(until));
+    setMeta(db, MetaKey.pauseReason, reason);
+  })();
+}
+
+export function clearPause(db: Database): void {
+  db.transaction(() => {
+    setMeta(db, MetaKey.pausedUntil, null);
+    setMeta(db, MetaKey.pauseReason, null);
+  })();
+}
