@@ -31,8 +31,10 @@ interface EditFeatures {
 export function classifyEdit(draft: string, final: string, diff: TokenDiff, editDistance: number): Classification[] {
   const features = extractFeatures(draft, final, diff, editDistance);
   const found: Classification[] = [];
-  // In a rewrite every detector fires on something; only CONTENT keeps its full weight there.
-  const rewriteDamping = editDistance >= 0.5 ? 1.25 - editDistance : 1;
+  // In a rewrite (most of the draft gone) every detector fires on something; only CONTENT keeps its
+  // full weight there. Pure additions are not rewrites: steps or facts added stay fully weighted.
+  const rewritten = editDistance >= 0.5 && features.removedWords.length - features.movedCount >= 0.5 * features.draftWords;
+  const rewriteDamping = rewritten ? 1.25 - editDistance : 1;
   const push = (kind: ClassificationKind, confidence: number, description: string): void => {
     const weighted = kind === 'CONTENT' ? confidence : confidence * rewriteDamping;
     found.push({ kind, confidence: Math.round(clamp(weighted) * 100) / 100, description });
@@ -201,9 +203,9 @@ function detectContent(f: EditFeatures, push: Push): void {
   if (f.editDistance >= 0.75) {
     push('CONTENT', 0.4 + 0.5 * f.editDistance, 'content rewritten');
   } else if (net >= threshold && freshRemoved <= net / 2) {
-    push('CONTENT', 0.4 + net / largest, `content added: +${net} words`);
+    push('CONTENT', 0.35 + (0.8 * net) / largest, `content added: +${net} words`);
   } else if (-net >= threshold && freshAdded <= -net / 2) {
-    push('CONTENT', 0.4 + -net / largest, `content cut: −${-net} words`);
+    push('CONTENT', 0.35 + (0.8 * -net) / largest, `content cut: −${-net} words`);
   } else if (f.editDistance >= 0.5) {
     push('CONTENT', 0.4 + 0.5 * f.editDistance, 'content rewritten');
   } else if (freshAdded + freshRemoved >= Math.max(6, 0.3 * largest)) {

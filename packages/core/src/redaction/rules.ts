@@ -100,8 +100,8 @@ export const REDACTION_RULES: readonly RedactionRule[] = [
   },
   {
     kind: 'phone',
-    // a labelled number in any layout: "call 4155550100", "tel: 0201234567"
-    pattern: '(\\b(?:phone|tel|telephone|mobile|cell|call|fax|whatsapp|sms)(?: (?:no\\.?|number|#))?[:.]? ?)\\+?\\d[\\d ().-]{5,18}\\d(?!\\d)',
+    // a labelled number in any layout: "call me on 4155550100", "tel: 0201234567"
+    pattern: '(\\b(?:phone|tel|telephone|mobile|cell|call|fax|whatsapp|sms)(?: (?:me|us|on|at|no\\.?|number|#)){0,3}[:.]? ?)\\+?\\d[\\d ().-]{5,18}\\d(?!\\d)',
     flags: 'i',
     keepPrefix: true,
     accept: (value) => {
