@@ -39,7 +39,7 @@ export class DeliveryLoop {
     random: () => number = Math.random,
   ) {
     this.pause = new PauseTracker(db, reporter, () => this.postStatus());
-    this.deliverer = new Deliverer(db, sender, config, this.pause, reporter, random);
+    this.deliverer = new Deliverer(db, sender, config, this.pause, reporter, () => this.postStatus(), random);
   }
 
   /** Starts the loop; the returned promise rejects only when the thread should crash. */

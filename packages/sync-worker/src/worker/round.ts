@@ -49,6 +49,8 @@ export class Deliverer {
     private readonly config: WorkerConfig,
     private readonly pause: PauseTracker,
     private readonly reporter: Reporter,
+    /** Called once rows are claimed, so the main thread sees them in flight. */
+    private readonly onClaimed: () => void,
     private readonly random: () => number = Math.random,
   ) {}
 
@@ -73,6 +75,7 @@ export class Deliverer {
     const controller = new AbortController();
     this.controller = controller;
     this.inFlight = rows.length;
+    this.onClaimed();
     const lastStartAt = Math.min(startedAt + config.leaseSec * 1000 - config.requestTimeoutMs - LEASE_MARGIN_MS, options.deadline ?? Infinity);
     const outcomes: Array<Outcome | undefined> = new Array<Outcome | undefined>(rows.length);
     const pauseBackoffMs = this.pause.nextHoldMs();
