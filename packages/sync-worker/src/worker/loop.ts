@@ -120,7 +120,6 @@ export class DeliveryLoop {
   private async dueRound(): Promise<number> {
     if (this.stopping || this.pause.active(Date.now())) return 0;
     const result = await this.deliverer.round({ ignoreBackoff: false });
-    if (result.claimed > 0) this.postStatus();
     return result.paused ? 0 : result.claimed;
   }
 
@@ -137,7 +136,6 @@ export class DeliveryLoop {
           const result: RoundResult = await this.deliverer.round({ ignoreBackoff: true, afterId, deadline: until });
           delivered += result.delivered;
           dead += result.dead;
-          if (result.claimed > 0) this.postStatus();
           if (result.claimed === 0 || result.paused) break;
           afterId = result.maxId;
         }
