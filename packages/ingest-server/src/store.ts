@@ -51,9 +51,11 @@ export interface SyncEventInput {
   created_at: string | number;
 }
 
+// `id` is a plain rowid (arrival order, rows are never deleted): AUTOINCREMENT would add a
+// sqlite_sequence page write to every commit on the hot path.
 const MIGRATIONS: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS corrections (
-     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     id INTEGER PRIMARY KEY,
      brain_id TEXT NOT NULL,
      event_id TEXT NOT NULL,
      session INTEGER NOT NULL,
@@ -69,7 +71,7 @@ const MIGRATIONS: readonly string[] = [
      UNIQUE (brain_id, event_id)
    )`,
   `CREATE TABLE IF NOT EXISTS events (
-     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     id INTEGER PRIMARY KEY,
      brain_id TEXT NOT NULL,
      event_id TEXT NOT NULL,
      type TEXT NOT NULL,
