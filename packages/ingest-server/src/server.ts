@@ -77,7 +77,7 @@ export async function startIngestServer(options: IngestServerOptions = {}): Prom
   };
 
   const app = buildApp(logger, resolved.bodyLimit);
-  installErrorHandlers(app);
+  installErrorHandlers(app, resolved.bodyLimit);
   installJsonParser(app);
   app.addHook('onResponse', (request, reply, done) => {
     reportRequest(ctx, request, reply.statusCode);

@@ -57,8 +57,18 @@ describe('POST /api/v1/ingest rejects bad requests with the contract status and 
     const huge = correctionBody('e6', 'brain-1', { draft: 'x'.repeat(1024 * 1024 + 1) });
     const reply = await postJson(server.ingestUrl, huge);
     expect(reply.status).toBe(413);
-    expect(typeof reply.json.error).toBe('string');
+    expect(reply.json.error).toBe('request body exceeds the 1048576-byte limit');
     expect(server.storedEventIds()).not.toContain('e6');
+  });
+
+  it('answers 415 for a body that is not declared as JSON', async () => {
+    const response = await fetch(server.ingestUrl, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'text/plain' },
+      body: JSON.stringify(correctionBody('e7')),
+    });
+    expect(response.status).toBe(415);
+    expect(((await response.json()) as { error: string }).error).toMatch(/application\/json/);
   });
 
   it('answers 404 with { error } for an unknown route', async () => {
