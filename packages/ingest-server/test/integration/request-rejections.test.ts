@@ -100,6 +100,18 @@ describe('keys', () => {
     }
   });
 
+  it('can be replaced at run time with setKeys', async () => {
+    const server = await startIngestServer({ keys: ['old'], logger: false });
+    try {
+      server.setKeys(['new']);
+      expect((await postJson(server.ingestUrl, correctionBody('k4'), {}, 'old')).status).toBe(401);
+      expect((await postJson(server.ingestUrl, correctionBody('k4'), {}, 'new')).status).toBe(200);
+      expect(() => server.setKeys([''])).toThrow(TypeError);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('reject everything when the list is empty', async () => {
     delete process.env.GRADATA_INGEST_KEYS;
     const server = await startIngestServer({ logger: false });
