@@ -1,7 +1,7 @@
 'use strict';
 /**
  * Throughput of the local ingest receiver: N valid POST /api/v1/ingest over C keep-alive connections.
- *   npx tsc -b && node bench/ingest-throughput.js [--n 20000] [--c 4] [--in-process] [--db file]
+ *   npx tsc -b && node bench/ingest-throughput.js [--n 20000] [--c 4] [--runs 1] [--in-process] [--db file|:memory:]
  * By default the server runs in a child process so client and server each get a core (as when a
  * Brain's sync worker drains to `gradata serve`); --in-process shares one event loop.
  */
@@ -82,6 +82,16 @@ function payload(i) {
 }
 
 async function main() {
+  const runs = Number(arg('runs', '1'));
+  const rates = [];
+  for (let run = 0; run < runs; run++) rates.push(await once());
+  if (runs > 1) {
+    rates.sort((a, b) => a - b);
+    console.log(`median of ${runs} runs: ${rates[Math.floor(runs / 2)]} requests/s (min ${rates[0]}, max ${rates[runs - 1]})`);
+  }
+}
+
+async function once() {
   const n = Number(arg('n', '20000'));
   const concurrency = Number(arg('c', '4'));
   const inProcess = process.argv.includes('--in-process');
@@ -124,11 +134,13 @@ async function main() {
   agent.destroy();
   const counts = await stop();
   fs.rmSync(dir, { recursive: true, force: true });
+  const rate = Math.round(n / seconds);
   console.log(
     `${n} POSTs, ${concurrency} keep-alive connections, server ${inProcess ? 'in-process' : 'in a child process'}: ` +
-      `${seconds.toFixed(2)} s, ${Math.round(n / seconds)} requests/s (stored ${counts.stored}; ` +
+      `${seconds.toFixed(2)} s, ${rate} requests/s (stored ${counts.stored}; ` +
       `${inProcess ? 'process' : 'server'} CPU ${counts.cpuMs} ms (${Math.round((counts.cpuMs * 1000) / n)} µs/request), client CPU ${clientCpuMs} ms)`,
   );
+  return rate;
 }
 
 main().catch((error) => {
