@@ -1,7 +1,7 @@
 'use strict';
 /**
  * Throughput of the local ingest receiver: N valid POST /api/v1/ingest over C keep-alive connections.
- *   npx tsc -b && node bench/ingest-throughput.js [--n 20000] [--c 4] [--runs 1] [--in-process] [--db file|:memory:]
+ *   npx tsc -b && node bench/ingest-throughput.js [--n 20000] [--c 4] [--warmup 2000] [--runs 1] [--in-process] [--db file|:memory:]
  * By default the server runs in a child process so client and server each get a core (as when a
  * Brain's sync worker drains to `gradata serve`); --in-process shares one event loop.
  */
@@ -26,10 +26,14 @@ async function serve(dbPath) {
 
 if (process.argv[2] === '--child') {
   serve(process.argv[3]).then((server) => {
-    const cpuAtReady = process.cpuUsage();
+    let cpuAtStart = process.cpuUsage();
     process.send({ url: server.ingestUrl });
-    process.on('message', async () => {
-      const counts = { ...server.counts(), cpuMs: cpuMs(process.cpuUsage(cpuAtReady)) };
+    process.on('message', async (message) => {
+      if (message === 'start') {
+        cpuAtStart = process.cpuUsage();
+        return;
+      }
+      const counts = { ...server.counts(), cpuMs: cpuMs(process.cpuUsage(cpuAtStart)) };
       await server.close();
       process.send({ counts }, () => process.exit(0));
     });
@@ -100,18 +104,21 @@ async function once() {
 
   let url;
   let stop;
+  let markStart;
   if (inProcess) {
     const server = await serve(dbPath);
-    const cpuAtReady = process.cpuUsage();
+    let cpuAtStart;
     url = server.ingestUrl;
+    markStart = () => (cpuAtStart = process.cpuUsage());
     stop = async () => {
-      const counts = { ...server.counts(), cpuMs: cpuMs(process.cpuUsage(cpuAtReady)) };
+      const counts = { ...server.counts(), cpuMs: cpuMs(process.cpuUsage(cpuAtStart)) };
       await server.close();
       return counts;
     };
   } else {
     const child = fork(__filename, ['--child', dbPath], { stdio: 'inherit' });
     url = await new Promise((resolve) => child.once('message', (m) => resolve(m.url)));
+    markStart = () => child.send('start');
     stop = () =>
       new Promise((resolve) => {
         child.once('message', (m) => resolve(m.counts));
@@ -120,8 +127,18 @@ async function once() {
   }
 
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  // Warm the JIT on both sides first: the receiver is a long-running process.
+  const warmup = Number(arg('warmup', '2000'));
+  const warmBodies = Array.from({ length: warmup }, (_, i) => payload(n + i));
+  let warmNext = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (warmNext < warmup) await post(agent, url, warmBodies[warmNext++]);
+    }),
+  );
   const bodies = Array.from({ length: n }, (_, i) => payload(i));
   let next = 0;
+  markStart();
   const started = process.hrtime.bigint();
   const clientCpu = process.cpuUsage();
   await Promise.all(
@@ -137,7 +154,7 @@ async function once() {
   const rate = Math.round(n / seconds);
   console.log(
     `${n} POSTs, ${concurrency} keep-alive connections, server ${inProcess ? 'in-process' : 'in a child process'}: ` +
-      `${seconds.toFixed(2)} s, ${rate} requests/s (stored ${counts.stored}; ` +
+      `${seconds.toFixed(2)} s, ${rate} requests/s (stored ${counts.stored} incl. ${warmup} warm-up; ` +
       `${inProcess ? 'process' : 'server'} CPU ${counts.cpuMs} ms (${Math.round((counts.cpuMs * 1000) / n)} µs/request), client CPU ${clientCpuMs} ms)`,
   );
   return rate;
