@@ -101,6 +101,7 @@ export async function startIngestServer(options: IngestServerOptions = {}): Prom
   const port = typeof address === 'object' && address !== null ? address.port : resolved.port;
   const host = resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host;
   const url = `http://${host}:${port}`;
+  if (logger) logger.info({ url, dbPath: resolved.dbPath, keys: ctx.keys.size }, 'ingest server listening');
 
   let closed: Promise<void> | undefined;
   return {
