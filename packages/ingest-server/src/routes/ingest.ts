@@ -1,0 +1,31 @@
+import type { FastifyInstance } from 'fastify';
+import { headerValue, parseAttempt, type RouteConfig, type ServerContext } from '../context';
+import { authorizeHook, faultHook } from '../hooks';
+import { ingestBodySchema, ingestReplySchema } from '../schemas';
+import type { CorrectionInput } from '../store';
+
+const STORED = Object.freeze({ status: 'ok', deduplicated: false });
+const DUPLICATE = Object.freeze({ status: 'ok', deduplicated: true });
+
+/** `POST /api/v1/ingest`: one correction, idempotent on (brain_id, event_id) (SPEC §8). */
+export function registerIngestRoute(app: FastifyInstance, ctx: ServerContext): void {
+  const config: RouteConfig = { routeName: 'ingest' };
+  app.post('/api/v1/ingest', {
+    config,
+    schema: { body: ingestBodySchema, response: ingestReplySchema },
+    onRequest: authorizeHook(ctx, 'ingest'),
+    preHandler: faultHook(ctx, 'ingest'),
+    handler(request, reply) {
+      const headers = request.headers;
+      const stored = ctx.store.insertCorrection(
+        request.body as CorrectionInput,
+        headerValue(headers['idempotency-key']),
+        parseAttempt(headers['x-gradata-attempt']),
+        request.receivedAt,
+      );
+      if (stored) ctx.stats.stored += 1;
+      else ctx.stats.deduplicated += 1;
+      return reply.send(stored ? STORED : DUPLICATE);
+    },
+  });
+}

@@ -1,0 +1,126 @@
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { ServerContext } from './context';
+import { FaultController } from './faults';
+import { formatSchemaErrors, installErrorHandlers } from './http-errors';
+import { createDefaultLogger } from './logger';
+import { resolveOptions, type FaultOptions, type IngestServerOptions, type ScriptedResponse } from './options';
+import { RateLimiter } from './rate-limiter';
+import { reportRequest } from './report';
+import { registerCorrectionsRoute } from './routes/corrections';
+import { registerHealthRoute } from './routes/health';
+import { registerIngestRoute } from './routes/ingest';
+import { registerSyncRoute } from './routes/sync';
+import { Stats, type IngestCounts } from './stats';
+import { IngestStore, type StoredCorrection, type StoredEvent } from './store';
+
+/** A running receiver. */
+export interface IngestServer {
+  /** `http://HOST:PORT`. */
+  readonly url: string;
+  /** `url + /api/v1/ingest`, for `Brain({ ingestUrl })`. */
+  readonly ingestUrl: string;
+  /** `url + /api/v1`, for `Brain({ apiBase })` (legacy `/sync`). */
+  readonly apiBase: string;
+  readonly port: number;
+  /** Stops listening, destroys open connections (even held ones), closes the database. Once-only. */
+  close(): Promise<void>;
+  /** Replaces the standing faults. */
+  setFaults(faults: FaultOptions): void;
+  /** Queues scripted answers for `/ingest`. */
+  pushScript(...responses: ScriptedResponse[]): void;
+  /** Queues scripted answers for `/sync`. */
+  pushSyncScript(...responses: ScriptedResponse[]): void;
+  /** Scripted answers not yet consumed, per route. */
+  pendingScript(): { ingest: number; sync: number };
+  /** Counters since start. */
+  counts(): IngestCounts;
+  /** Event ids of stored corrections (one brain or all), oldest first. */
+  storedEventIds(brainId?: string): string[];
+  /** Stored corrections of a brain, oldest first. */
+  corrections(brainId: string): StoredCorrection[];
+  /** Events stored by the legacy `/sync` for a brain, oldest first. */
+  syncedEvents(brainId: string): StoredEvent[];
+}
+
+function buildApp(logger: Logger | false, bodyLimit: number): FastifyInstance {
+  const common = {
+    bodyLimit,
+    forceCloseConnections: true,
+    // No per-request log lines and no per-request child logger: the hot path stays allocation-light.
+    logController: new LogController({ disableRequestLogging: true }),
+    childLoggerFactory: (parent: FastifyBaseLogger) => parent,
+    // The contract wants "3" rejected as a session, not coerced, and extra fields kept.
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false, allowUnionTypes: true } },
+    schemaErrorFormatter: formatSchemaErrors,
+  } as const;
+  // fastify's instance type depends on the logger; the app is only used through FastifyInstance.
+  return (logger === false
+    ? Fastify({ ...common, logger: false })
+    : Fastify({ ...common, loggerInstance: logger })) as unknown as FastifyInstance;
+}
+
+/** Starts the local ingest receiver (SPEC §11) and resolves once it listens. */
+export async function startIngestServer(options: IngestServerOptions = {}): Promise<IngestServer> {
+  const resolved = resolveOptions(options);
+  const logger = resolved.logger === undefined ? createDefaultLogger() : resolved.logger;
+  const store = new IngestStore(resolved.dbPath);
+  const closing = new AbortController();
+  const ctx: ServerContext = {
+    options: resolved,
+    store,
+    stats: new Stats(),
+    faults: new FaultController(resolved.faults, { ingest: resolved.script, sync: resolved.syncScript }),
+    limiter: resolved.rateLimit && new RateLimiter(resolved.rateLimit.perKeyPerSecond, resolved.rateLimit.retryAfterSec),
+    closing: closing.signal,
+  };
+
+  const app = buildApp(logger, resolved.bodyLimit);
+  installErrorHandlers(app);
+  app.addHook('onResponse', (request, reply, done) => {
+    reportRequest(ctx, request, reply.statusCode);
+    done();
+  });
+  registerIngestRoute(app, ctx);
+  registerSyncRoute(app, ctx);
+  registerCorrectionsRoute(app, ctx);
+  registerHealthRoute(app);
+
+  try {
+    await app.listen({ port: resolved.port, host: resolved.host });
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : resolved.port;
+  const host = resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host;
+  const url = `http://${host}:${port}`;
+
+  let closed: Promise<void> | undefined;
+  return {
+    url,
+    ingestUrl: `${url}/api/v1/ingest`,
+    apiBase: `${url}/api/v1`,
+    port,
+    close() {
+      closed ??= (async () => {
+        closing.abort();
+        try {
+          await app.close();
+        } finally {
+          store.close();
+        }
+      })();
+      return closed;
+    },
+    setFaults: (faults) => ctx.faults.setFaults(faults),
+    pushScript: (...responses) => ctx.faults.push('ingest', responses),
+    pushSyncScript: (...responses) => ctx.faults.push('sync', responses),
+    pendingScript: () => ({ ingest: ctx.faults.pending('ingest'), sync: ctx.faults.pending('sync') }),
+    counts: () => ctx.stats.snapshot(),
+    storedEventIds: (brainId) => store.correctionEventIds(brainId),
+    corrections: (brainId) => store.corrections(brainId),
+    syncedEvents: (brainId) => store.events(brainId),
+  };
+}

@@ -1,0 +1,40 @@
+/** Counters since the server started (not since the database was created). */
+export interface IngestCounts {
+  /** Requests that reached `POST /api/v1/ingest`, whatever the answer. */
+  ingest: number;
+  /** Requests that reached `POST /api/v1/sync`, whatever the answer. */
+  sync: number;
+  /** Corrections newly stored by `/ingest`. */
+  stored: number;
+  /** `/ingest` requests answered `deduplicated: true`. */
+  deduplicated: number;
+  /** Events newly stored by `/sync`. */
+  eventsStored: number;
+  /** Answers per HTTP status over all routes; `0` counts dropped or held requests. */
+  byStatus: Record<number, number>;
+}
+
+/** Mutable counters behind `counts()`. */
+export class Stats {
+  ingest = 0;
+  sync = 0;
+  stored = 0;
+  deduplicated = 0;
+  eventsStored = 0;
+  private readonly byStatus: Record<number, number> = {};
+
+  recordStatus(status: number): void {
+    this.byStatus[status] = (this.byStatus[status] ?? 0) + 1;
+  }
+
+  snapshot(): IngestCounts {
+    return {
+      ingest: this.ingest,
+      sync: this.sync,
+      stored: this.stored,
+      deduplicated: this.deduplicated,
+      eventsStored: this.eventsStored,
+      byStatus: { ...this.byStatus },
+    };
+  }
+}

@@ -1,0 +1,165 @@
+import type { Logger } from 'pino';
+import { GradataValidationError } from '@gradata/core';
+import { GradataInsecureUrlError } from './errors';
+
+/** Options of `new SyncWorker(...)`. Only dbPath, apiKey and ingestUrl are required. */
+export interface SyncWorkerOptions {
+  /** Path of the brain's system.db (the worker opens its own connection). */
+  dbPath: string;
+  apiKey: string;
+  /** https, or http on a loopback host only. */
+  ingestUrl: string;
+  /** Only used in log context. */
+  brainId?: string;
+  /** Idle wake-up interval in seconds. */
+  tickSec?: number;
+  /** Requests in flight at once. */
+  concurrency?: number;
+  /** Rows claimed per round. */
+  batchSize?: number;
+  /** Lease length in seconds; must exceed the request timeout. */
+  leaseSec?: number;
+  requestTimeoutMs?: number;
+  /** Synced rows older than this are pruned. */
+  retentionSec?: number;
+  /** Crashes within `crashWindowMs` after which the supervisor gives up. */
+  maxCrashes?: number;
+  crashWindowMs?: number;
+  /** First restart delay after a crash; doubles per crash in the window. */
+  restartDelayMs?: number;
+  /** Default flush timeout. */
+  flushTimeoutMs?: number;
+  /** A pino logger; worker log lines are forwarded to it. */
+  logger?: Logger;
+}
+
+/** Defaults of every optional numeric field. */
+export const SYNC_WORKER_DEFAULTS = Object.freeze({
+  tickSec: 30,
+  concurrency: 4,
+  batchSize: 50,
+  leaseSec: 60,
+  requestTimeoutMs: 30_000,
+  retentionSec: 7 * 24 * 3600,
+  maxCrashes: 5,
+  crashWindowMs: 5 * 60_000,
+  restartDelayMs: 250,
+  flushTimeoutMs: 30_000,
+});
+
+/** The fully filled, validated options (frozen). */
+export type ResolvedSyncWorkerOptions = Readonly<
+  Required<Omit<SyncWorkerOptions, 'logger' | 'brainId'>> & { brainId: string | null; logger: Logger | null }
+>;
+
+type NumericField = keyof typeof SYNC_WORKER_DEFAULTS;
+
+const NUMERIC_RULES: Record<NumericField, { integer: boolean; min: number; max: number }> = {
+  tickSec: { integer: false, min: 0.01, max: 86_400 },
+  concurrency: { integer: true, min: 1, max: 256 },
+  batchSize: { integer: true, min: 1, max: 1000 },
+  leaseSec: { integer: false, min: 1, max: 86_400 },
+  requestTimeoutMs: { integer: true, min: 1, max: 600_000 },
+  retentionSec: { integer: false, min: 0, max: 10 * 365 * 86_400 },
+  maxCrashes: { integer: true, min: 1, max: 1000 },
+  crashWindowMs: { integer: true, min: 1, max: 86_400_000 },
+  restartDelayMs: { integer: true, min: 0, max: 3_600_000 },
+  flushTimeoutMs: { integer: true, min: 1, max: 86_400_000 },
+};
+
+function badOption(field: string, message: string): GradataValidationError {
+  return new GradataValidationError('BAD_OPTION', `SyncWorker option "${field}" ${message}`);
+}
+
+function resolveNumber(field: NumericField, value: unknown): number {
+  if (value === undefined) return SYNC_WORKER_DEFAULTS[field];
+  const rule = NUMERIC_RULES[field];
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw badOption(field, `must be a finite number, got ${describe(value)}`);
+  }
+  if (rule.integer && !Number.isInteger(value)) throw badOption(field, `must be an integer, got ${value}`);
+  if (value < rule.min || value > rule.max) {
+    throw badOption(field, `must be between ${rule.min} and ${rule.max}, got ${value}`);
+  }
+  return value;
+}
+
+function resolveString(field: string, value: unknown): string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw badOption(field, `must be a non-empty string, got ${describe(value)}`);
+  }
+  return value;
+}
+
+/** Never echoes string values: an API key could end up in an error message. */
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'string') return `a string of length ${value.length}`;
+  if (typeof value === 'number') return String(value);
+  return typeof value;
+}
+
+/** Validates every field (the message names the field) and returns a frozen, fully filled copy. */
+export function resolveSyncWorkerOptions(options: SyncWorkerOptions): ResolvedSyncWorkerOptions {
+  if (options === null || typeof options !== 'object') {
+    throw new GradataValidationError('BAD_OPTION', 'SyncWorker options must be an object');
+  }
+  const dbPath = resolveString('dbPath', options.dbPath);
+  const apiKey = resolveString('apiKey', options.apiKey);
+  const ingestUrl = resolveString('ingestUrl', options.ingestUrl);
+  assertSecureIngestUrl(ingestUrl);
+  if (options.brainId !== undefined && typeof options.brainId !== 'string') {
+    throw badOption('brainId', `must be a string, got ${describe(options.brainId)}`);
+  }
+  const logger = options.logger ?? null;
+  if (logger !== null && (typeof logger !== 'object' || typeof logger.warn !== 'function')) {
+    throw badOption('logger', 'must be a pino logger');
+  }
+  const numbers = {} as Record<NumericField, number>;
+  for (const field of Object.keys(SYNC_WORKER_DEFAULTS) as NumericField[]) {
+    numbers[field] = resolveNumber(field, options[field]);
+  }
+  if (numbers.leaseSec * 1000 <= numbers.requestTimeoutMs) {
+    throw badOption(
+      'leaseSec',
+      `(${numbers.leaseSec} s) must be longer than requestTimeoutMs (${numbers.requestTimeoutMs} ms): a request must end before its lease does`,
+    );
+  }
+  return Object.freeze({ dbPath, apiKey, ingestUrl, brainId: options.brainId ?? null, logger, ...numbers });
+}
+
+/**
+ * Throws `GradataInsecureUrlError` (code INSECURE_INGEST_URL) unless the URL is https, or http
+ * on a loopback host (127.0.0.0/8, ::1, localhost): the API key must never travel in clear.
+ */
+export function assertSecureIngestUrl(url: string): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new GradataInsecureUrlError(url, 'not a valid URL');
+  }
+  if (parsed.protocol === 'https:') return;
+  if (parsed.protocol !== 'http:') {
+    throw new GradataInsecureUrlError(url, `protocol ${parsed.protocol} is not http(s)`);
+  }
+  if (!isLoopbackHost(parsed.hostname)) {
+    throw new GradataInsecureUrlError(url, 'plain http is only allowed to a loopback host; use https');
+  }
+}
+
+/** True for localhost, 127.0.0.0/8 and ::1 (URL.hostname keeps IPv6 brackets). */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/\.$/, '');
+  if (host === 'localhost') return true;
+  if (host === '[::1]' || host === '::1') return true;
+  const v4 = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
+  if (v4) return v4.slice(1).every((part) => Number(part) <= 255);
+  const mapped = /^\[::ffff:(.+)\]$/.exec(host);
+  if (mapped?.[1]) {
+    const inner = mapped[1];
+    if (/^7f[0-9a-f]{2}:[0-9a-f]{1,4}$/.test(inner)) return true;
+    return isLoopbackHost(inner);
+  }
+  return false;
+}

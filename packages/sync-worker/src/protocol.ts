@@ -1,0 +1,88 @@
+/**
+ * Every message between the main thread (SyncWorker) and the worker thread, tagged on `type`.
+ * Both sides import this file; their switches end in `unknownMessage`, which throws.
+ */
+import type { MessagePort } from 'node:worker_threads';
+import type { FlushReport, PauseReason, StopReport, SyncEvents } from '@gradata/core';
+
+/** The settings the thread needs, all plain data (structured-clone safe). */
+export interface WorkerConfig {
+  dbPath: string;
+  apiKey: string;
+  ingestUrl: string;
+  brainId: string | null;
+  /** `${randomId}:${pid}:${host}`, chosen by the main thread so it can release leases after a crash. */
+  leaseOwner: string;
+  userAgent: string;
+  tickSec: number;
+  concurrency: number;
+  batchSize: number;
+  leaseSec: number;
+  requestTimeoutMs: number;
+  retentionSec: number;
+}
+
+/** `workerData` of the thread; `port` travels in the transfer list. */
+export interface WorkerStartData {
+  port: MessagePort;
+  config: WorkerConfig;
+}
+
+// ---- main → worker -------------------------------------------------------------------------
+
+export type MainToWorker =
+  | { type: 'nudge' }
+  | { type: 'flush'; id: number; timeoutMs: number }
+  | { type: 'stop'; id: number; drain: boolean; timeoutMs: number }
+  | { type: 'setApiKey'; apiKey: string };
+
+// ---- worker → main -------------------------------------------------------------------------
+
+/** The thread's live view, sent after every round and on every pause change. */
+export interface WorkerStatusMessage {
+  inFlight: number;
+  /** Epoch ms. */
+  lastSyncAt: number | null;
+  lastError: string | null;
+  /** Epoch ms. */
+  pausedUntil: number | null;
+  pauseReason: PauseReason | null;
+  /** Rows this thread delivered / dead-lettered since it started. */
+  deliveredTotal: number;
+  deadTotal: number;
+}
+
+export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
+
+/** An Error as it crosses the thread boundary. */
+export interface WireError {
+  name: string;
+  code: string;
+  message: string;
+}
+
+/** SyncEvents with `error` in wire form. */
+export type WireEventPayloads = Omit<SyncEvents, 'error'> & { error: WireError };
+export type WireEvent = { [N in keyof WireEventPayloads]: { type: 'event'; name: N; payload: WireEventPayloads[N] } }[keyof WireEventPayloads];
+
+export type WorkerToMain =
+  | { type: 'status'; status: WorkerStatusMessage }
+  | { type: 'flushed'; id: number; report: FlushReport }
+  | { type: 'flushed'; id: number; error: WireError }
+  | { type: 'stopped'; id: number; report: StopReport }
+  | { type: 'log'; level: LogLevel; msg: string; obj?: Record<string, unknown> }
+  | WireEvent;
+
+/** For the `default:` branch of an exhaustive switch: fails loudly on a message nobody handles. */
+export function unknownMessage(message: never, side: 'main' | 'worker'): never {
+  const type = (message as { type?: unknown } | null)?.type;
+  throw new Error(`sync-worker protocol: the ${side} side got an unknown message type ${JSON.stringify(type)}`);
+}
+
+export function toWireError(error: unknown): WireError {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return { name: error.name, code: typeof code === 'string' ? code : 'WORKER_ERROR', message: error.message };
+  }
+  return { name: 'Error', code: 'WORKER_ERROR', message: String(error) };
+}

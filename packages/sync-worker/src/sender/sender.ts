@@ -1,0 +1,47 @@
+import type { ClaimedRow } from '@gradata/core';
+
+/** What one row's delivery attempt produced. */
+export type SendResult =
+  | { status: number; headers: Record<string, string | string[] | undefined>; body: string }
+  | { networkError: string }
+  /** Never sent, or cut off by the signal: the row is untouched and goes back to the queue as it was. */
+  | { aborted: true };
+
+export interface SendOptions {
+  /** Called as each row's result arrives (a batch sender calls it once per row at the end). */
+  onResult?: (index: number, result: SendResult) => void;
+  /** Asked before each request starts; false leaves the row unsent (`aborted`). */
+  canStart?: () => boolean;
+}
+
+/**
+ * Delivers claimed rows and returns one result per row, in row order. One request per row today;
+ * a batch endpoint (many rows per request, a result per row) can implement the same interface.
+ */
+export interface Sender {
+  send(rows: readonly ClaimedRow[], signal: AbortSignal, options?: SendOptions): Promise<SendResult[]>;
+  setApiKey(apiKey: string): void;
+  /** Closes kept-alive connections. */
+  close(): void;
+}
+
+export const ABORTED: SendResult = Object.freeze({ aborted: true as const });
+
+export function isAborted(result: SendResult): result is { aborted: true } {
+  return 'aborted' in result;
+}
+
+/**
+ * Runs `task` over `count` items with at most `limit` running at once, in index order.
+ * Resolves when every started task has settled; `task` must not reject.
+ */
+export async function forEachLimited(count: number, limit: number, task: (index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < count) {
+      const index = next++;
+      await task(index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, count) }, lane));
+}

@@ -1,0 +1,341 @@
+import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import os from 'node:os';
+import path from 'node:path';
+import { MessageChannel, Worker } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
+import pino from 'pino';
+import type { Logger } from 'pino';
+import { GradataClosedError, GradataError, GradataValidationError, leaseOwnerId } from '@gradata/core';
+import type { FlushReport, StopReport, SyncEventName, SyncEvents, Syncer, SyncerFactory, SyncerOptions, SyncerStatus, WorkerState } from '@gradata/core';
+import { GradataWorkerCrashedError, GradataWorkerError, GradataWorkerExitedError } from './errors';
+import { CrashWindow } from './main/crash-window';
+import { countPending, releaseOwnerLeases } from './main/outbox-fallback';
+import { PendingRequests } from './main/pending-requests';
+import { resolveSyncWorkerOptions } from './options';
+import type { ResolvedSyncWorkerOptions, SyncWorkerOptions } from './options';
+import { unknownMessage } from './protocol';
+import type { MainToWorker, WorkerConfig, WorkerStartData, WorkerStatusMessage, WorkerToMain } from './protocol';
+import { redact, redactString } from './redact';
+import { USER_AGENT } from './version';
+
+/** The thread entry runs from dist even when this handle is loaded from src by ts-jest. */
+const WORKER_ENTRY = __filename.endsWith('.ts')
+  ? path.resolve(__dirname, '../dist/worker/entry.js')
+  : path.join(__dirname, 'worker', 'entry.js');
+
+/** How long the main side waits past the caller's timeout before it terminates the thread. */
+const REPLY_GRACE_MS = 2_000;
+/** After `stopped`, the thread closes its port and ends; this bounds the wait for its exit. */
+const EXIT_GRACE_MS = 500;
+const MAX_RESTART_DELAY_MS = 30_000;
+const STOP_DEFAULT_TIMEOUT_MS = 5_000;
+
+const IDLE_STATUS: WorkerStatusMessage = Object.freeze({
+  inFlight: 0, lastSyncAt: null, lastError: null, pausedUntil: null, pauseReason: null, deliveredTotal: 0, deadTotal: 0,
+});
+
+/**
+ * The main-thread handle of the write-through sync worker: spawns the thread, owns its port,
+ * supervises it (restart with backoff, give up after too many crashes) and never keeps the
+ * process alive on its own (SPEC §7).
+ */
+export class SyncWorker extends EventEmitter implements Syncer {
+  private readonly options: ResolvedSyncWorkerOptions;
+  private readonly logger: Logger;
+  private apiKey: string;
+  private state: WorkerState = 'off';
+  private worker: Worker | null = null;
+  private port: MessagePort | null = null;
+  private leaseOwner: string | null = null;
+  private lastStatus: WorkerStatusMessage = IDLE_STATUS;
+  private readonly pending = new PendingRequests();
+  private readonly crashes: CrashWindow;
+  private restartTimer: NodeJS.Timeout | null = null;
+  private nudgeQueued = false;
+  private stopping: Promise<StopReport> | null = null;
+  private exited: Promise<void> = Promise.resolve();
+
+  /** Validates the options (throws `GradataValidationError` or `GradataInsecureUrlError`). */
+  constructor(options: SyncWorkerOptions) {
+    super();
+    this.options = resolveSyncWorkerOptions(options);
+    this.apiKey = this.options.apiKey;
+    this.logger = (this.options.logger ?? pino({ level: 'warn' })).child({ component: 'sync-worker' });
+    this.crashes = new CrashWindow(this.options.crashWindowMs);
+  }
+
+  /** Spawns the thread; a second call is a no-op. */
+  start(): void {
+    if (this.stopping) throw new GradataClosedError('sync worker');
+    if (this.state !== 'off') return;
+    this.spawn();
+  }
+
+  /** Wakes the delivery loop; calls in one tick collapse into one message. */
+  nudge(): void {
+    if (this.nudgeQueued || !this.port || this.stopping) return;
+    this.nudgeQueued = true;
+    queueMicrotask(() => {
+      this.nudgeQueued = false;
+      if (this.port && !this.stopping) this.post({ type: 'nudge' });
+    });
+  }
+
+  status(): SyncerStatus {
+    const { inFlight, lastSyncAt, lastError, pausedUntil, pauseReason } = this.lastStatus;
+    const paused = pausedUntil !== null && pausedUntil > Date.now();
+    return {
+      worker: this.state,
+      inFlight: this.worker ? inFlight : 0,
+      lastSyncAt,
+      lastError,
+      pausedUntil: paused ? pausedUntil : null,
+      pauseReason: paused ? pauseReason : null,
+    };
+  }
+
+  /** Attempts every pending row once now; resolves with what happened. */
+  async flush(options: { timeoutMs?: number } = {}): Promise<FlushReport> {
+    const timeoutMs = checkTimeout('flush', options.timeoutMs ?? this.options.flushTimeoutMs);
+    if (this.stopping) throw new GradataClosedError('sync worker');
+    if (!this.port) return { delivered: 0, dead: 0, remaining: this.remainingOnDisk() };
+    const { id, reply } = this.pending.open<FlushReport>(timeoutMs + REPLY_GRACE_MS, () => new GradataError('WORKER_TIMEOUT', `the sync worker did not answer flush within ${timeoutMs + REPLY_GRACE_MS} ms`));
+    this.post({ type: 'flush', id, timeoutMs });
+    this.refWhileWaiting();
+    return reply.finally(() => this.refWhileWaiting());
+  }
+
+  /** Drains (by default) within `timeoutMs`, then ends the thread. Once-only: later calls share the promise. */
+  stop(options: { drain?: boolean; timeoutMs?: number } = {}): Promise<StopReport> {
+    if (!this.stopping) {
+      let timeoutMs: number;
+      try {
+        timeoutMs = checkTimeout('stop', options.timeoutMs ?? STOP_DEFAULT_TIMEOUT_MS);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      this.stopping = this.shutdown(options.drain ?? true, timeoutMs);
+    }
+    return this.stopping;
+  }
+
+  /** Replaces the API key (used by restarts too); ends an auth pause at once. */
+  setApiKey(apiKey: string): void {
+    if (typeof apiKey !== 'string' || apiKey.trim() === '') {
+      throw new GradataValidationError('BAD_OPTION', 'setApiKey needs a non-empty string');
+    }
+    this.apiKey = apiKey;
+    if (this.port && !this.stopping) this.post({ type: 'setApiKey', apiKey });
+  }
+
+  override on<E extends SyncEventName>(event: E, listener: (payload: SyncEvents[E]) => void): this;
+  override on(event: string | symbol, listener: (...args: any[]) => void): this;
+  override on(event: string | symbol, listener: (...args: any[]) => void): this {
+    return super.on(event, listener);
+  }
+
+  override once<E extends SyncEventName>(event: E, listener: (payload: SyncEvents[E]) => void): this;
+  override once(event: string | symbol, listener: (...args: any[]) => void): this;
+  override once(event: string | symbol, listener: (...args: any[]) => void): this {
+    return super.once(event, listener);
+  }
+
+  private spawn(): void {
+    this.restartTimer = null;
+    const { port1, port2 } = new MessageChannel();
+    const leaseOwner = leaseOwnerId(randomBytes(6).toString('hex'), process.pid, os.hostname());
+    const { options } = this;
+    const config: WorkerConfig = {
+      dbPath: options.dbPath,
+      apiKey: this.apiKey,
+      ingestUrl: options.ingestUrl,
+      brainId: options.brainId,
+      leaseOwner,
+      userAgent: USER_AGENT,
+      tickSec: options.tickSec,
+      concurrency: options.concurrency,
+      batchSize: options.batchSize,
+      leaseSec: options.leaseSec,
+      requestTimeoutMs: options.requestTimeoutMs,
+      retentionSec: options.retentionSec,
+    };
+    const startData: WorkerStartData = { port: port2, config };
+    const worker = new Worker(WORKER_ENTRY, { workerData: startData, transferList: [port2] });
+    port1.on('message', (message: WorkerToMain) => this.onMessage(message));
+    worker.on('error', (error) => this.logger.error({ err: redact(error, [this.apiKey]) }, 'sync worker thread error'));
+    this.exited = new Promise((resolve) => {
+      worker.once('exit', (code) => {
+        this.onExit(worker, code);
+        resolve();
+      });
+    });
+    worker.unref();
+    port1.unref();
+    this.worker = worker;
+    this.port = port1;
+    this.leaseOwner = leaseOwner;
+    this.lastStatus = { ...IDLE_STATUS, deliveredTotal: 0, lastSyncAt: this.lastStatus.lastSyncAt, lastError: this.lastStatus.lastError };
+    this.state = 'running';
+  }
+
+  private onMessage(message: WorkerToMain): void {
+    try {
+      switch (message.type) {
+        case 'status':
+          this.lastStatus = message.status;
+          return;
+        case 'flushed':
+          if ('error' in message) this.pending.reject(message.id, new GradataWorkerError(message.error.code, message.error.message));
+          else this.pending.resolve(message.id, message.report);
+          return;
+        case 'stopped':
+          this.pending.resolve(message.id, message.report);
+          return;
+        case 'log':
+          this.forwardLog(message);
+          return;
+        case 'event':
+          if (message.name === 'error') this.emitError(new GradataWorkerError(message.payload.code, message.payload.message));
+          else this.emit(message.name, message.payload);
+          return;
+        default:
+          unknownMessage(message, 'main');
+      }
+    } catch (error) {
+      // A listener threw, or the protocol broke: report it, never crash the host from a port callback.
+      this.emitError(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  private forwardLog(message: Extract<WorkerToMain, { type: 'log' }>): void {
+    const secrets = [this.apiKey, this.options.apiKey];
+    const msg = redactString(message.msg, secrets);
+    const log = this.logger[message.level].bind(this.logger);
+    if (message.obj) log(redact(message.obj, secrets), msg);
+    else log(msg);
+  }
+
+  private onExit(worker: Worker, code: number): void {
+    if (worker !== this.worker) return;
+    const owner = this.leaseOwner;
+    this.worker = null;
+    this.port?.close();
+    this.port = null;
+    this.pending.rejectAll(new GradataWorkerExitedError(code));
+    this.refWhileWaiting();
+    if (this.stopping) {
+      this.state = 'off';
+      return;
+    }
+    if (owner) this.safely(() => releaseOwnerLeases(this.options.dbPath, owner), 'could not release the crashed worker’s leases');
+    const crashes = this.crashes.record(Date.now());
+    if (crashes >= this.options.maxCrashes) {
+      this.state = 'crashed';
+      this.logger.error({ exitCode: code, crashes }, 'sync worker crashed too often; giving up (correct() keeps working, rows stay on disk)');
+      this.emitError(new GradataWorkerCrashedError(crashes, this.options.crashWindowMs));
+      return;
+    }
+    const delay = Math.min(MAX_RESTART_DELAY_MS, this.options.restartDelayMs * 2 ** (crashes - 1));
+    this.state = 'restarting';
+    this.logger.warn({ exitCode: code, crashes, restartInMs: delay }, 'sync worker exited unexpectedly; restarting');
+    this.restartTimer = setTimeout(() => {
+      if (!this.stopping) this.spawn();
+    }, delay);
+    this.restartTimer.unref();
+  }
+
+  private async shutdown(drain: boolean, timeoutMs: number): Promise<StopReport> {
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.restartTimer = null;
+    const worker = this.worker;
+    if (!worker || !this.port) {
+      this.state = 'off';
+      return { delivered: 0, remaining: this.remainingOnDisk() };
+    }
+    const deliveredBefore = this.lastStatus.deliveredTotal;
+    const { id, reply } = this.pending.open<StopReport>(timeoutMs + REPLY_GRACE_MS, () => new GradataError('WORKER_TIMEOUT', 'the sync worker did not answer stop in time'));
+    this.post({ type: 'stop', id, drain, timeoutMs });
+    this.refWhileWaiting();
+    try {
+      const report = await reply;
+      await this.waitForExit(worker);
+      return report;
+    } catch (error) {
+      this.logger.warn({ err: redact(error, [this.apiKey]) }, 'sync worker did not stop cleanly; terminating it (unsent rows stay on disk)');
+      await worker.terminate().catch(() => undefined);
+      const owner = this.leaseOwner;
+      if (owner) this.safely(() => releaseOwnerLeases(this.options.dbPath, owner), 'could not release leases after terminate');
+      return { delivered: Math.max(0, this.lastStatus.deliveredTotal - deliveredBefore), remaining: this.remainingOnDisk() };
+    } finally {
+      this.state = 'off';
+      this.refWhileWaiting();
+    }
+  }
+
+  /** The thread ends on its own after `stopped`; terminate it only if it lingers. */
+  private async waitForExit(worker: Worker): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const lingered = await Promise.race([
+      this.exited.then(() => false),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(true), EXIT_GRACE_MS);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (lingered) await worker.terminate().catch(() => undefined);
+  }
+
+  private post(message: MainToWorker): void {
+    this.port?.postMessage(message);
+  }
+
+  /** Hold the process open only while someone awaits a reply from the thread. */
+  private refWhileWaiting(): void {
+    const waiting = this.pending.size > 0;
+    if (waiting) {
+      this.worker?.ref();
+      this.port?.ref();
+    } else {
+      this.worker?.unref();
+      this.port?.unref();
+    }
+  }
+
+  private remainingOnDisk(): number {
+    return this.safely(() => countPending(this.options.dbPath), 'could not count pending rows') ?? 0;
+  }
+
+  private safely<T>(task: () => T, what: string): T | null {
+    try {
+      return task();
+    } catch (error) {
+      this.logger.warn({ err: redact(error, [this.apiKey]) }, what);
+      return null;
+    }
+  }
+
+  /** `error` without a listener would throw in the host process; log it instead. */
+  private emitError(error: Error): void {
+    if (this.listenerCount('error') > 0) this.emit('error', error);
+    else this.logger.error({ err: redact(error, [this.apiKey]) }, 'sync worker error');
+  }
+}
+
+function checkTimeout(what: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new GradataValidationError('BAD_OPTION', `${what} timeoutMs must be a non-negative number`);
+  }
+  return value;
+}
+
+/** The factory `@gradata/sdk` injects into Brain. */
+export const createSyncWorker: SyncerFactory = (options: SyncerOptions): SyncWorker =>
+  new SyncWorker({
+    dbPath: options.dbPath,
+    apiKey: options.apiKey,
+    ingestUrl: options.ingestUrl,
+    tickSec: options.tickSec,
+    brainId: options.brainId,
+    logger: options.logger,
+  });

@@ -1,0 +1,98 @@
+/**
+ * The worker thread's entry: opens its own database connection, loads got, runs the delivery
+ * loop and answers the main thread. Any uncaught error is reported and ends the thread with
+ * exit code 1, so the main thread's supervisor restarts it.
+ */
+import { workerData } from 'node:worker_threads';
+import { openBrainDatabase } from '@gradata/core';
+import type { Database } from '@gradata/core';
+import { toWireError, unknownMessage } from '../protocol';
+import type { MainToWorker, WorkerStartData } from '../protocol';
+import { HttpSender } from '../sender/http-sender';
+import { DeliveryLoop } from './loop';
+import { Reporter } from './reporter';
+
+const { port, config } = workerData as WorkerStartData;
+const reporter = new Reporter(port, config.apiKey);
+let db: Database | null = null;
+let sender: HttpSender | null = null;
+let stopping = false;
+
+function crash(error: unknown): never {
+  try {
+    reporter.log('fatal', 'sync worker thread crashed', { error: toWireError(error) });
+    reporter.event('error', toWireError(error));
+  } catch {
+    // the port may already be gone; the exit code still tells the supervisor
+  }
+  process.exit(1);
+}
+process.on('uncaughtException', crash);
+process.on('unhandledRejection', crash);
+
+/** Frees everything that would keep the thread alive, so it ends on its own. */
+function shutdown(): void {
+  sender?.close();
+  try {
+    db?.close();
+  } catch {
+    // closing is best effort
+  }
+  port.close();
+}
+
+async function main(): Promise<void> {
+  db = openBrainDatabase(config.dbPath);
+  sender = await HttpSender.create({
+    ingestUrl: config.ingestUrl,
+    apiKey: config.apiKey,
+    userAgent: config.userAgent,
+    concurrency: config.concurrency,
+    requestTimeoutMs: config.requestTimeoutMs,
+  });
+  const loop = new DeliveryLoop(db, sender, config, reporter);
+  const activeSender = sender;
+
+  const stop = (id: number | null, drain: boolean, timeoutMs: number): void => {
+    if (stopping) return;
+    stopping = true;
+    loop.stop(drain, timeoutMs).then(
+      (report) => {
+        if (id !== null) reporter.post({ type: 'stopped', id, report });
+        shutdown();
+      },
+      (error: unknown) => crash(error),
+    );
+  };
+
+  port.on('message', (message: MainToWorker) => {
+    switch (message.type) {
+      case 'nudge':
+        loop.nudge();
+        return;
+      case 'flush':
+        loop.flush(message.timeoutMs).then(
+          (report) => reporter.post({ type: 'flushed', id: message.id, report }),
+          (error: unknown) => reporter.post({ type: 'flushed', id: message.id, error: toWireError(error) }),
+        );
+        return;
+      case 'stop':
+        stop(message.id, message.drain, message.timeoutMs);
+        return;
+      case 'setApiKey':
+        reporter.addSecret(message.apiKey);
+        activeSender.setApiKey(message.apiKey);
+        loop.apiKeyChanged();
+        return;
+      default:
+        unknownMessage(message, 'worker');
+    }
+  });
+  // The main side closed its end without a stop (it is going away): stop without draining.
+  port.on('close', () => stop(null, false, 0));
+
+  reporter.log('debug', 'sync worker started', { leaseOwner: config.leaseOwner, ingestUrl: config.ingestUrl });
+  await loop.start();
+}
+
+main().catch(crash);

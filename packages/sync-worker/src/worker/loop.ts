@@ -1,0 +1,189 @@
+import os from 'node:os';
+import { isProcessAlive, nextDueAt, pruneSynced, queueStats, reclaimOrphanedLeases, releaseLeases } from '@gradata/core';
+import type { Database, FlushReport, StopReport } from '@gradata/core';
+import type { WorkerConfig, WorkerStatusMessage } from '../protocol';
+import { toWireError } from '../protocol';
+import type { Sender } from '../sender/sender';
+import { PauseTracker } from './pause';
+import type { Reporter } from './reporter';
+import { Deliverer } from './round';
+import type { RoundResult } from './round';
+import { Wakeup } from './wakeup';
+
+/** Never spin: the shortest idle sleep even when the database says a row is due now. */
+const MIN_IDLE_MS = 25;
+const PRUNE_EVERY_MS = 60 * 60_000;
+/** Rounds that throw in a row before the thread gives up and lets the supervisor restart it. */
+const MAX_ROUND_FAILURES = 5;
+
+/**
+ * The delivery loop (SPEC §7.2): drain what is due, then sleep until a nudge, the tick, the next
+ * backoff end or the pause end. Rounds are serialised, so a flush or stop never races the loop.
+ */
+export class DeliveryLoop {
+  private readonly pause: PauseTracker;
+  private readonly deliverer: Deliverer;
+  private readonly wakeup = new Wakeup();
+  private stopping = false;
+  private stopDeadline = Infinity;
+  private tail: Promise<unknown> = Promise.resolve();
+  private running: Promise<void> = Promise.resolve();
+  private lastPruneAt = 0;
+  private roundFailures = 0;
+
+  constructor(
+    private readonly db: Database,
+    sender: Sender,
+    private readonly config: WorkerConfig,
+    private readonly reporter: Reporter,
+    random: () => number = Math.random,
+  ) {
+    this.pause = new PauseTracker(db, reporter, () => this.postStatus());
+    this.deliverer = new Deliverer(db, sender, config, this.pause, reporter, random);
+  }
+
+  /** Starts the loop; the returned promise rejects only when the thread should crash. */
+  start(): Promise<void> {
+    this.running = this.run();
+    return this.running;
+  }
+
+  nudge(): void {
+    this.wakeup.wake();
+  }
+
+  /** A new API key: an auth pause ends now. */
+  apiKeyChanged(): void {
+    if (this.pause.endAuthPause()) this.wakeup.wake();
+  }
+
+  /** Attempt every pending row once (backoff ignored, a pause honoured) until done or the deadline. */
+  async flush(timeoutMs: number): Promise<FlushReport> {
+    return this.drainUntil(Date.now() + timeoutMs);
+  }
+
+  /** Drain (optionally), then abort what is in flight, release every lease and report. */
+  async stop(drain: boolean, timeoutMs: number): Promise<StopReport> {
+    const deadline = Date.now() + timeoutMs;
+    this.stopping = true;
+    this.stopDeadline = deadline;
+    this.wakeup.wake();
+    if (!drain) this.deliverer.abort();
+    const abortTimer = setTimeout(() => this.deliverer.abort(), Math.max(0, timeoutMs));
+    let delivered = 0;
+    try {
+      if (drain) delivered = (await this.drainUntil(deadline)).delivered;
+      await this.running.catch(() => undefined);
+      await this.exclusive(async () => undefined);
+    } finally {
+      clearTimeout(abortTimer);
+    }
+    releaseLeases(this.db, this.config.leaseOwner);
+    this.postStatus();
+    return { delivered, remaining: queueStats(this.db).pending };
+  }
+
+  status(): WorkerStatusMessage {
+    const pause = this.pause.snapshot();
+    const { inFlight, lastSyncAt, lastError, deliveredTotal, deadTotal } = this.deliverer;
+    return { inFlight, lastSyncAt, lastError, pausedUntil: pause?.until ?? null, pauseReason: pause?.reason ?? null, deliveredTotal, deadTotal };
+  }
+
+  postStatus(): void {
+    this.reporter.status(this.status());
+  }
+
+  private async run(): Promise<void> {
+    const freed = reclaimOrphanedLeases(this.db, { host: os.hostname(), isAlive: isProcessAlive });
+    if (freed > 0) this.reporter.log('info', `reclaimed ${freed} row(s) leased by a process that is gone`);
+    this.pause.active(Date.now());
+    this.prune(Date.now());
+    this.postStatus();
+    while (!this.stopping) {
+      let claimed = 0;
+      try {
+        claimed = await this.exclusive(() => this.dueRound());
+        this.roundFailures = 0;
+      } catch (error) {
+        this.roundFailed(error);
+        if (!this.stopping) await this.wakeup.sleep(Math.min(this.config.tickSec * 1000, 500 * 2 ** this.roundFailures));
+        continue;
+      }
+      if (this.stopping) break;
+      if (claimed > 0) continue; // rows were due: go again at once
+      const now = Date.now();
+      this.prune(now);
+      await this.wakeup.sleep(this.idleMs(now));
+    }
+  }
+
+  private async dueRound(): Promise<number> {
+    if (this.stopping || this.pause.active(Date.now())) return 0;
+    const result = await this.deliverer.round({ ignoreBackoff: false });
+    if (result.claimed > 0) this.postStatus();
+    return result.paused ? 0 : result.claimed;
+  }
+
+  private async drainUntil(deadline: number): Promise<FlushReport> {
+    const abortTimer = setTimeout(() => this.deliverer.abort(), Math.max(0, deadline - Date.now()));
+    try {
+      return await this.exclusive(async () => {
+        let afterId = 0;
+        let delivered = 0;
+        let dead = 0;
+        for (;;) {
+          const until = Math.min(deadline, this.stopDeadline);
+          if (Date.now() >= until || this.pause.active(Date.now())) break;
+          const result: RoundResult = await this.deliverer.round({ ignoreBackoff: true, afterId, deadline: until });
+          delivered += result.delivered;
+          dead += result.dead;
+          if (result.claimed > 0) this.postStatus();
+          if (result.claimed === 0 || result.paused) break;
+          afterId = result.maxId;
+        }
+        return { delivered, dead, remaining: queueStats(this.db).pending };
+      });
+    } finally {
+      clearTimeout(abortTimer);
+    }
+  }
+
+  /** Runs `task` after every earlier one has settled. */
+  private exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(task, task);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+
+  private idleMs(now: number): number {
+    let wakeAt = now + this.config.tickSec * 1000;
+    const pause = this.pause.active(now);
+    if (pause) {
+      wakeAt = Math.min(wakeAt, pause.until);
+    } else {
+      const due = nextDueAt(this.db, now / 1000);
+      if (due !== null) wakeAt = Math.min(wakeAt, due * 1000);
+    }
+    return Math.max(MIN_IDLE_MS, Math.ceil(wakeAt - now));
+  }
+
+  private prune(now: number): void {
+    if (now - this.lastPruneAt < PRUNE_EVERY_MS) return;
+    this.lastPruneAt = now;
+    const pruned = pruneSynced(this.db, { olderThanSec: this.config.retentionSec, now: now / 1000 });
+    if (pruned > 0) this.reporter.log('debug', `pruned ${pruned} synced row(s) past retention`);
+  }
+
+  private roundFailed(error: unknown): void {
+    this.roundFailures += 1;
+    this.deliverer.lastError = `worker: ${error instanceof Error ? error.message : String(error)}`;
+    this.reporter.log('error', 'delivery round failed', { error: toWireError(error), consecutive: this.roundFailures });
+    try {
+      releaseLeases(this.db, this.config.leaseOwner);
+    } catch {
+      // the database itself is failing; the leases expire on their own
+    }
+    this.postStatus();
+    if (this.roundFailures >= MAX_ROUND_FAILURES) throw error;
+  }
+}

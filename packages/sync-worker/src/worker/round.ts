@@ -1,0 +1,176 @@
+import { ackSynced, claimDueRows, markDead, releaseLeases, scheduleRetry } from '@gradata/core';
+import type { ClaimedRow, Database } from '@gradata/core';
+import { classifyResponse } from '../policy';
+import type { Outcome } from '../policy';
+import type { WorkerConfig } from '../protocol';
+import { isAborted } from '../sender/sender';
+import type { Sender } from '../sender/sender';
+import type { PauseTracker } from './pause';
+import type { Reporter } from './reporter';
+
+/** A request must be able to finish (time out at worst) this long before its lease expires. */
+const LEASE_MARGIN_MS = 2_000;
+
+export interface RoundOptions {
+  /** Drain mode: attempt rows whose backoff has not elapsed. */
+  ignoreBackoff: boolean;
+  /** Only rows after this id (a drain attempts each row once). */
+  afterId?: number;
+  /** Epoch ms after which no new request starts. */
+  deadline?: number;
+}
+
+export interface RoundResult {
+  claimed: number;
+  /** Largest claimed id, for the next drain round's `afterId`. */
+  maxId: number;
+  delivered: number;
+  dead: number;
+  paused: boolean;
+}
+
+const NOTHING: RoundResult = Object.freeze({ claimed: 0, maxId: 0, delivered: 0, dead: 0, paused: false });
+
+type PauseOutcome = Extract<Outcome, { kind: 'pause' }>;
+type DeadOutcome = Extract<Outcome, { kind: 'dead' }>;
+
+/** One delivery round: claim due rows under a lease, send them, write each outcome back. */
+export class Deliverer {
+  inFlight = 0;
+  lastSyncAt: number | null = null;
+  lastError: string | null = null;
+  deliveredTotal = 0;
+  deadTotal = 0;
+  private controller: AbortController | null = null;
+
+  constructor(
+    private readonly db: Database,
+    private readonly sender: Sender,
+    private readonly config: WorkerConfig,
+    private readonly pause: PauseTracker,
+    private readonly reporter: Reporter,
+    private readonly random: () => number = Math.random,
+  ) {}
+
+  /** Cut the round in flight short: unsent and aborted rows go back untouched. */
+  abort(): void {
+    this.controller?.abort();
+  }
+
+  async round(options: RoundOptions): Promise<RoundResult> {
+    const { db, config } = this;
+    const startedAt = Date.now();
+    const rows = claimDueRows(db, {
+      owner: config.leaseOwner,
+      limit: config.batchSize,
+      leaseSec: config.leaseSec,
+      now: startedAt / 1000,
+      ignoreBackoff: options.ignoreBackoff,
+      afterId: options.afterId ?? 0,
+    });
+    if (rows.length === 0) return NOTHING;
+
+    const controller = new AbortController();
+    this.controller = controller;
+    this.inFlight = rows.length;
+    const lastStartAt = Math.min(startedAt + config.leaseSec * 1000 - config.requestTimeoutMs - LEASE_MARGIN_MS, options.deadline ?? Infinity);
+    const outcomes: Array<Outcome | undefined> = new Array<Outcome | undefined>(rows.length);
+    const pauseBackoffMs = this.pause.nextHoldMs();
+    let firstPause: PauseOutcome | null = null;
+    try {
+      await this.sender.send(rows, controller.signal, {
+        canStart: () => firstPause === null && Date.now() < lastStartAt,
+        onResult: (index, result) => {
+          this.inFlight -= 1;
+          if (isAborted(result)) return;
+          const row = rows[index] as ClaimedRow;
+          const context = { attempts: row.attempts, tickSec: config.tickSec, now: Date.now(), random: this.random, pauseBackoffMs };
+          const outcome = classifyResponse(result, context);
+          outcomes[index] = outcome;
+          if (outcome.kind === 'pause' && firstPause === null) firstPause = outcome;
+        },
+      });
+    } finally {
+      this.controller = null;
+      this.inFlight = 0;
+    }
+    return this.apply(rows, outcomes, firstPause);
+  }
+
+  private apply(rows: readonly ClaimedRow[], outcomes: ReadonlyArray<Outcome | undefined>, firstPause: PauseOutcome | null): RoundResult {
+    const { db, config, reporter } = this;
+    const owner = config.leaseOwner;
+    const now = Date.now() / 1000;
+    const syncedByStatus = new Map<number, ClaimedRow[]>();
+    const untouched: number[] = [];
+    const deadRows: Array<{ row: ClaimedRow; outcome: DeadOutcome }> = [];
+    let retried = 0;
+    let lostLeases = 0;
+    let delivered = 0;
+
+    // One transaction per round: one commit however many rows the round carried.
+    db.transaction(() => {
+      rows.forEach((row, index) => {
+        const outcome = outcomes[index];
+        if (outcome === undefined) {
+          untouched.push(row.id);
+          return;
+        }
+        switch (outcome.kind) {
+          case 'synced':
+            syncedByStatus.set(outcome.status, [...(syncedByStatus.get(outcome.status) ?? []), row]);
+            return;
+          case 'retry':
+            retried += 1;
+            this.lastError = outcome.error;
+            lostLeases += 1 - scheduleRetry(db, owner, row.id, { error: outcome.error, status: outcome.status, nextAttemptAt: outcome.nextAttemptAt / 1000 });
+            return;
+          case 'dead':
+            this.lastError = outcome.error;
+            if (markDead(db, owner, row.id, { error: outcome.error, status: outcome.status, now }) === 1) deadRows.push({ row, outcome });
+            else lostLeases += 1;
+            return;
+          case 'pause':
+            this.lastError = outcome.error;
+            if (!outcome.countsAttempt) untouched.push(row.id);
+            else lostLeases += 1 - scheduleRetry(db, owner, row.id, { error: outcome.error, status: outcome.status, nextAttemptAt: outcome.until / 1000 });
+            return;
+          default: {
+            const unknown: never = outcome;
+            throw new Error(`unknown delivery outcome ${JSON.stringify(unknown)}`);
+          }
+        }
+      });
+      for (const [status, list] of syncedByStatus) {
+        const acked = ackSynced(db, owner, list.map((row) => row.id), { status, now });
+        delivered += acked;
+        lostLeases += list.length - acked;
+      }
+      releaseLeases(db, owner, untouched);
+    })();
+
+    if (firstPause) this.pause.begin({ until: firstPause.until, reason: firstPause.reason });
+    if (delivered > 0) {
+      this.lastSyncAt = Date.now();
+      this.deliveredTotal += delivered;
+      this.pause.delivered();
+      const eventIds: string[] = [];
+      for (const list of syncedByStatus.values()) for (const row of list) if (row.eventId !== null) eventIds.push(row.eventId);
+      reporter.event('synced', { count: delivered, eventIds });
+    }
+    for (const { row, outcome } of deadRows) {
+      this.deadTotal += 1;
+      reporter.log('warn', `row ${row.id} dead-lettered: ${outcome.error}`, { id: row.id, eventId: row.eventId, status: outcome.status });
+      reporter.event('dead', { id: row.id, eventId: row.eventId, status: outcome.status, error: outcome.error });
+    }
+    if (retried > 0) reporter.log('debug', `${retried} row(s) will be retried`, { lastError: this.lastError });
+    if (lostLeases > 0) reporter.log('warn', `${lostLeases} row(s) had their lease taken over before the outcome was written`);
+    return {
+      claimed: rows.length,
+      maxId: (rows[rows.length - 1] as ClaimedRow).id,
+      delivered,
+      dead: deadRows.length,
+      paused: firstPause !== null,
+    };
+  }
+}
