@@ -5,9 +5,9 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import type { EndSessionResult, Lesson, SyncStatus } from '@gradata/core';
-import { startIngestServer } from '@gradata/ingest-server';
 import type { IngestServer } from '@gradata/ingest-server';
 import { Brain } from '../brain';
+import { loadIngestServer } from '../cli/lazy';
 import { loadDemoCorrections, pickCorrections } from './corrections';
 import type { DemoCorrection } from './corrections';
 import { DeliveryTracker } from './delivery-tracker';
@@ -88,7 +88,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
   let brain: Brain | null = null;
   let tracker: DeliveryTracker | null = null;
   try {
-    server = await startIngestServer({ port: 0, host: '127.0.0.1', keys: [apiKey], logger: false });
+    server = await loadIngestServer().startIngestServer({ port: 0, host: '127.0.0.1', keys: [apiKey], logger: false });
     // Explicit options beat the environment: the demo never talks to a configured cloud.
     brain = new Brain(brainDir, {
       apiKey,

@@ -5,6 +5,13 @@ import { fixed2, keyValues, printJson, println, truncate } from '../output';
 import { nonNegativeInt } from '../parse';
 import { readTextArg } from '../text-arg';
 
+/** Whether this correction's outbox row reached the ingest endpoint before the command exited. */
+interface Delivery {
+  delivered: boolean;
+  /** Rows of this brain still pending after the drain. */
+  pending: number;
+}
+
 interface CorrectFlags {
   draft: string;
   final: string;
@@ -36,20 +43,26 @@ export function registerCorrect(program: Command): void {
       const context = flags.context === undefined ? undefined : readTextArg(flags.context, '--context');
       const session = flags.session === undefined ? undefined : Number(flags.session);
       const brain = openSyncBrain(brainDir(command), { mustExist: false });
+      const deliveredIds = new Set<string>();
+      brain.on('synced', ({ eventIds }) => eventIds.forEach((id) => deliveredIds.add(id)));
       let result: CorrectionResult;
-      let delivery: { delivered: number; remaining: number };
+      let report: { delivered: number; remaining: number };
       try {
         result = await brain.correct(draft, final, { category: flags.category, session, context, dryRun: flags.dryRun });
       } finally {
         // Drain so the write-through row is delivered before the process exits; it stays on disk otherwise.
-        delivery = await brain.close({ drain: true, timeoutMs: flags.timeoutMs });
+        report = await brain.close({ drain: true, timeoutMs: flags.timeoutMs });
       }
+      const delivery: Delivery = {
+        delivered: result.queued && (deliveredIds.has(result.eventId) || report.remaining === 0),
+        pending: report.remaining,
+      };
       if (flags.json) return printJson({ ...result, dryRun: Boolean(flags.dryRun), delivery });
       println(...describeResult(result, Boolean(flags.dryRun), delivery));
     });
 }
 
-function describeResult(result: CorrectionResult, dryRun: boolean, delivery: { delivered: number; remaining: number }): string[] {
+function describeResult(result: CorrectionResult, dryRun: boolean, delivery: Delivery): string[] {
   const heading = dryRun ? 'Dry run: nothing was written' : `Recorded correction ${result.eventId} (session ${result.session})`;
   const classifications = result.classifications.map((c) => `${c.kind} ${fixed2(c.confidence)}`).join(', ');
   const lesson = result.lesson
@@ -59,9 +72,9 @@ function describeResult(result: CorrectionResult, dryRun: boolean, delivery: { d
     ? '-'
     : !result.queued
       ? 'no (write-through is off; `gradata status` says why)'
-      : delivery.remaining === 0
+      : delivery.delivered
         ? 'yes — delivered'
-        : `yes — not delivered yet (${delivery.remaining} pending; \`gradata sync\` retries)`;
+        : `yes — not delivered yet (${delivery.pending} row(s) pending; \`gradata sync\` retries)`;
   return [
     heading,
     ...keyValues(
