@@ -3,6 +3,8 @@ export * from './config';
 export * from './storage';
 export * from './queue';
 export * from './lessons';
+export * from './analysis';
+export * from './redaction';
 export * from './events/events';
 export * from './sync/syncer';
 export * from './brain';

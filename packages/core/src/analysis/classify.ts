@@ -1,5 +1,5 @@
 import { diffFacts } from './facts';
-import { FORMAL, HEDGES, INFORMAL, SEQUENCING } from './lexicon';
+import { COMMON_CAPITALISED, FORMAL, HEDGES, INFORMAL, SEQUENCING } from './lexicon';
 import type { TokenDiff, TokenHunk } from './similarity';
 import { countWords, isWordToken } from './tokenize';
 import type { Classification, ClassificationKind } from './types';
@@ -12,6 +12,7 @@ const HEADING_RE = /^[ \t]*#{1,6}[ \t]+\S/gm;
 const PARAGRAPH_BREAK_RE = /\n[ \t]*\n/g;
 const CONTRACTION_RE = /['\u2019](?:s|t|re|ve|ll|d|m)$/i;
 const DIGIT_RE = /\d/;
+const CAPITALISED_RE = /^[A-Z]/;
 const QUOTE_MAX = 40;
 
 /** Word-level view of the edit that every detector reads. */
@@ -30,8 +31,13 @@ interface EditFeatures {
 export function classifyEdit(draft: string, final: string, diff: TokenDiff, editDistance: number): Classification[] {
   const features = extractFeatures(draft, final, diff, editDistance);
   const found: Classification[] = [];
+  // In a rewrite (most of the draft gone) every detector fires on something; only CONTENT keeps its
+  // full weight there. Pure additions are not rewrites: steps or facts added stay fully weighted.
+  const rewritten = editDistance >= 0.5 && features.removedWords.length - features.movedCount >= 0.5 * features.draftWords;
+  const rewriteDamping = rewritten ? 1.25 - editDistance : 1;
   const push = (kind: ClassificationKind, confidence: number, description: string): void => {
-    found.push({ kind, confidence: Math.round(clamp(confidence) * 100) / 100, description });
+    const weighted = kind === 'CONTENT' ? confidence : confidence * rewriteDamping;
+    found.push({ kind, confidence: Math.round(clamp(weighted) * 100) / 100, description });
   };
 
   detectFactual(draft, final, features, push);
@@ -97,7 +103,9 @@ function detectFactual(draft: string, final: string, f: EditFeatures, push: Push
   if (removed.length > 0 && added.length > 0) description = `changed ${quote(removed[0])} → ${quote(added[0])}${more}`;
   else if (removed.length > 0) description = `dropped ${quote(removed[0])}${more}`;
   else description = `added ${quote(added[0])}${more}`;
-  push('FACTUAL', 0.5 + 0.3 * focus + 0.05 * Math.min(changed, 3), description);
+  // A fact swapped for another is a correction of fact; facts only added or cut ride along with content.
+  const base = removed.length > 0 && added.length > 0 ? 0.5 + 0.05 * Math.min(changed, 3) : 0.35;
+  push('FACTUAL', base + 0.3 * focus, description);
 }
 
 function detectTone(hunks: TokenHunk[], f: EditFeatures, push: Push): void {
@@ -120,7 +128,7 @@ function detectTone(hunks: TokenHunk[], f: EditFeatures, push: Push): void {
   if (formality < 0) parts.push('more casual');
   if (parts.length === 0) return; // markers swapped one for one: no net change of tone
   const focus = Math.min(1, markers / Math.max(1, f.changedWords));
-  push('TONE', 0.45 + 0.45 * focus + 0.05 * Math.min(markers, 4), parts.join(', '));
+  push('TONE', 0.35 + 0.5 * focus + 0.05 * Math.min(markers, 3), parts.join(', '));
 }
 
 function detectStructure(draft: string, final: string, f: EditFeatures, push: Push): void {
@@ -190,21 +198,31 @@ function detectContent(f: EditFeatures, push: Push): void {
   const largest = Math.max(f.draftWords, f.finalWords, 1);
   const net = f.finalWords - f.draftWords;
   const threshold = Math.max(3, 0.15 * f.draftWords);
-  if (f.editDistance >= 0.5) {
+  const freshAdded = f.addedWords.length - f.movedCount;
+  const freshRemoved = f.removedWords.length - f.movedCount;
+  if (f.editDistance >= 0.75) {
     push('CONTENT', 0.4 + 0.5 * f.editDistance, 'content rewritten');
-  } else if (net >= threshold) {
-    push('CONTENT', 0.4 + net / largest, `content added: +${net} words`);
-  } else if (-net >= threshold) {
-    push('CONTENT', 0.4 + -net / largest, `content cut: −${-net} words`);
-  } else {
-    const fresh = f.changedWords - 2 * f.movedCount;
-    if (fresh >= Math.max(6, 0.3 * largest)) push('CONTENT', 0.3 + fresh / (2 * largest), 'content changed');
+  } else if (net >= threshold && freshRemoved <= net / 2) {
+    push('CONTENT', 0.35 + (0.8 * net) / largest, `content added: +${net} words`);
+  } else if (-net >= threshold && freshAdded <= -net / 2) {
+    push('CONTENT', 0.35 + (0.8 * -net) / largest, `content cut: −${-net} words`);
+  } else if (f.editDistance >= 0.5) {
+    push('CONTENT', 0.4 + 0.5 * f.editDistance, 'content rewritten');
+  } else if (freshAdded + freshRemoved >= Math.max(6, 0.3 * largest)) {
+    push('CONTENT', 0.3 + (freshAdded + freshRemoved) / (2 * largest), 'content changed');
   }
 }
 
+/** Words another detector explains better: numbers, names, hedges and register markers. */
 function isFactOrToneWord(word: string): boolean {
   const lower = word.toLowerCase();
-  return DIGIT_RE.test(word) || HEDGES.has(lower) || FORMAL.has(lower) || INFORMAL.has(lower);
+  return (
+    DIGIT_RE.test(word) ||
+    (CAPITALISED_RE.test(word) && !COMMON_CAPITALISED.has(word)) ||
+    HEDGES.has(lower) ||
+    FORMAL.has(lower) ||
+    INFORMAL.has(lower)
+  );
 }
 
 /** +1 per formal marker, −1 per casual marker or contraction. */

@@ -10,11 +10,12 @@ const FACT_RE = new RegExp(
     'https?:\\/\\/[^\\s<>"\')\\]]+',
     'www\\.[^\\s<>"\')\\]]+',
     '(?<![\\w.+-])[\\w.+-]+@[\\w-]+(?:\\.[\\w-]+)+',
-    '(?<![\\w.,:\\/$-])[$€£#]?\\d(?:[\\d,.:\\/-]*\\d)?%?',
+    // numbers, except the "1." or "2)" that numbers a list item
+    '(?<![\\w.,:\\/$-])(?!(?<=^[ \\t]*)\\d{1,3}[.)][ \\t])[$€£#]?\\d(?:[\\d,.:\\/-]*\\d)?%?',
     '\\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\\b',
     '(?<=[a-z,;:] )[A-Z][a-z]+(?: [A-Z][a-z]+)*',
   ].join('|'),
-  'g',
+  'gm',
 );
 
 /** The facts a text states, in order of appearance (duplicates kept). */

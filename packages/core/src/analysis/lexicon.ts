@@ -31,4 +31,5 @@ export const SEQUENCING: ReadonlySet<string> = new Set([
 export const COMMON_CAPITALISED: ReadonlySet<string> = new Set([
   'I', 'The', 'A', 'An', 'We', 'You', 'It', 'This', 'That', 'Our', 'Your', 'Please', 'Thanks',
   'Hi', 'Hello', 'Hey', 'Dear', 'If', 'Let', 'Best', 'Regards', 'Sorry', 'Unfortunately', 'Yes', 'No',
+  'Mr', 'Ms', 'Mrs', 'Dr', 'Kind', 'Thank',
 ]);

@@ -6,9 +6,8 @@ export interface LineCounts {
   linesRemoved: number;
 }
 
-// Same budget idea as the token diff: lines × edits stays bounded.
-const EDIT_BUDGET = 4_000_000;
-const MIN_EDIT_BOUND = 32;
+// Same bound as the token diff (see similarity.ts): past it, lines are matched order-blind.
+const MAX_EDITS = 64;
 
 /** Counts added and removed lines with a line diff; an empty text has no lines. */
 export function countLineChanges(draft: string, final: string): LineCounts {
@@ -34,9 +33,7 @@ export function countLineChanges(draft: string, final: string): LineCounts {
   if (removedSide.length === 0 || addedSide.length === 0) {
     return { linesAdded: addedSide.length, linesRemoved: removedSide.length };
   }
-  const count = removedSide.length + addedSide.length;
-  const maxEditLength = Math.max(MIN_EDIT_BOUND, Math.min(count, Math.floor(EDIT_BUDGET / count)));
-  const changes = diffArrays(removedSide, addedSide, { maxEditLength });
+  const changes = diffArrays(removedSide, addedSide, { maxEditLength: MAX_EDITS });
   if (changes === undefined) return bagLineCounts(removedSide, addedSide);
   let linesAdded = 0;
   let linesRemoved = 0;

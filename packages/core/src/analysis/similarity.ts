@@ -1,5 +1,5 @@
 import { diffArrays } from 'diff';
-import { isWordCode, tokenize } from './tokenize';
+import { isWhitespaceToken, isWordCode, tokenize } from './tokenize';
 
 /** One changed region of the token diff: what the draft had there and what the final has. */
 export interface TokenHunk {
@@ -18,11 +18,12 @@ export interface TokenDiff {
 }
 
 /**
- * Myers' diff costs about (tokens × edits); capping edits so that product stays under this budget
- * bounds the running time on large, very different inputs without touching ordinary ones.
+ * jsdiff's Myers implementation costs roughly (edits² + tokens × edits) and about 0.1 µs per step,
+ * so a rewrite of a 300-character reply (≈150 token edits) would take a millisecond. Past this many
+ * edits the order-aware diff stops paying for itself: the texts are mostly different, and the
+ * order-blind overlap is used instead (flagged `exact: false`).
  */
-const EDIT_BUDGET = 4_000_000;
-const MIN_EDIT_BOUND = 32;
+const MAX_EDITS = 64;
 
 /** Compares draft and final at word level, with bounded running time. */
 export function diffTokens(draft: string, final: string): TokenDiff {
@@ -36,26 +37,37 @@ export function diffTokens(draft: string, final: string): TokenDiff {
   const draftTokens = tokenize(draft.slice(head, draft.length - tail));
   const finalTokens = tokenize(final.slice(head, final.length - tail));
   const tokenCount = draftTokens.length + finalTokens.length;
-  const maxEditLength = Math.max(MIN_EDIT_BOUND, Math.min(tokenCount, Math.floor(EDIT_BUDGET / Math.max(tokenCount, 1))));
-
-  const changes = diffArrays(draftTokens, finalTokens, { maxEditLength });
+  if (tokenCount > MAX_EDITS) {
+    // Tokens outside the shared bag must be edited, so a small overlap proves the bound would be hit.
+    const overlap = bagOverlap(draftTokens, finalTokens);
+    if (tokenCount - 2 * overlap.tokens > MAX_EDITS) return inexact(head + tail + overlap.chars, total, draftTokens, finalTokens);
+  }
+  const changes = diffArrays(draftTokens, finalTokens, { maxEditLength: MAX_EDITS });
   if (changes === undefined) {
-    const common = head + tail + bagOverlapChars(draftTokens, finalTokens);
-    return { similarity: (2 * common) / total, hunks: [{ removed: draftTokens, added: finalTokens }], exact: false };
+    return inexact(head + tail + bagOverlap(draftTokens, finalTokens).chars, total, draftTokens, finalTokens);
   }
 
   let common = head + tail;
   const hunks: TokenHunk[] = [];
   let open: TokenHunk | undefined;
+  // Whitespace alone between two changed regions joins them ("reaching out" → "contacting us" is one swap).
+  let bridge: string[] | undefined;
   for (const change of changes) {
     if (!change.added && !change.removed) {
       for (const token of change.value) common += token.length;
-      open = undefined;
+      bridge = open !== undefined && change.value.every(isWhitespaceToken) ? change.value : undefined;
+      if (bridge === undefined) open = undefined;
       continue;
     }
     if (open === undefined) {
       open = { removed: [], added: [] };
       hunks.push(open);
+    } else if (bridge !== undefined) {
+      for (const token of bridge) {
+        open.removed.push(token);
+        open.added.push(token);
+      }
+      bridge = undefined;
     }
     const side = change.added ? open.added : open.removed;
     for (const token of change.value) side.push(token);
@@ -89,17 +101,23 @@ function wordAt(text: string, index: number): boolean {
   return index >= 0 && index < text.length && isWordCode(text.charCodeAt(index));
 }
 
-/** Characters the two token lists share regardless of order: an upper bound on the ordered match. */
-function bagOverlapChars(left: string[], right: string[]): number {
+function inexact(common: number, total: number, removed: string[], added: string[]): TokenDiff {
+  return { similarity: (2 * common) / total, hunks: [{ removed, added }], exact: false };
+}
+
+/** Tokens (and their characters) the two lists share regardless of order: an upper bound on the ordered match. */
+function bagOverlap(left: string[], right: string[]): { tokens: number; chars: number } {
   const counts = new Map<string, number>();
   for (const token of left) counts.set(token, (counts.get(token) ?? 0) + 1);
-  let shared = 0;
+  let tokens = 0;
+  let chars = 0;
   for (const token of right) {
     const n = counts.get(token);
     if (n !== undefined && n > 0) {
       counts.set(token, n - 1);
-      shared += token.length;
+      tokens++;
+      chars += token.length;
     }
   }
-  return shared;
+  return { tokens, chars };
 }

@@ -19,6 +19,12 @@ export function isWordToken(token: string): boolean {
   return WORD_TOKEN_RE.test(token);
 }
 
+/** True for a token made of whitespace only (tokens never mix whitespace with anything else). */
+export function isWhitespaceToken(token: string): boolean {
+  const code = token.charCodeAt(0);
+  return code === 32 || code === 10 || code === 9 || code === 13 || code === 160 || (code > 0x1fff && /^\s/.test(token));
+}
+
 /** True for a UTF-16 code unit that belongs to a word, consistent with `tokenize`. */
 export function isWordCode(code: number): boolean {
   return (

@@ -39,7 +39,7 @@ export class DeliveryLoop {
     random: () => number = Math.random,
   ) {
     this.pause = new PauseTracker(db, reporter, () => this.postStatus());
-    this.deliverer = new Deliverer(db, sender, config, this.pause, reporter, random);
+    this.deliverer = new Deliverer(db, sender, config, this.pause, reporter, () => this.postStatus(), random);
   }
 
   /** Starts the loop; the returned promise rejects only when the thread should crash. */
@@ -120,31 +120,50 @@ export class DeliveryLoop {
   private async dueRound(): Promise<number> {
     if (this.stopping || this.pause.active(Date.now())) return 0;
     const result = await this.deliverer.round({ ignoreBackoff: false });
-    if (result.claimed > 0) this.postStatus();
     return result.paused ? 0 : result.claimed;
   }
 
+  /**
+   * Drain rounds until nothing is left, a pause, or the deadline. Only the drain's own rounds are
+   * cut at the deadline; when the loop's round holds the turn past it, the drain gives up unstarted.
+   */
   private async drainUntil(deadline: number): Promise<FlushReport> {
-    const abortTimer = setTimeout(() => this.deliverer.abort(), Math.max(0, deadline - Date.now()));
+    let gaveUp = false;
+    let started = false;
+    let abortTimer: NodeJS.Timeout | undefined;
+    let waitTimer: NodeJS.Timeout | undefined;
+    const drained = this.exclusive(async (): Promise<FlushReport | null> => {
+      if (gaveUp) return null;
+      started = true;
+      abortTimer = setTimeout(() => this.deliverer.abort(), Math.max(0, deadline - Date.now()));
+      let afterId = 0;
+      let delivered = 0;
+      let dead = 0;
+      for (;;) {
+        const until = Math.min(deadline, this.stopDeadline);
+        if (Date.now() >= until || this.pause.active(Date.now())) break;
+        const result: RoundResult = await this.deliverer.round({ ignoreBackoff: true, afterId, deadline: until });
+        delivered += result.delivered;
+        dead += result.dead;
+        if (result.claimed === 0 || result.paused) break;
+        afterId = result.maxId;
+      }
+      return { delivered, dead, remaining: queueStats(this.db).pending };
+    });
+    const timedOut = new Promise<null>((resolve) => {
+      waitTimer = setTimeout(() => resolve(null), Math.max(0, deadline - Date.now()));
+    });
     try {
-      return await this.exclusive(async () => {
-        let afterId = 0;
-        let delivered = 0;
-        let dead = 0;
-        for (;;) {
-          const until = Math.min(deadline, this.stopDeadline);
-          if (Date.now() >= until || this.pause.active(Date.now())) break;
-          const result: RoundResult = await this.deliverer.round({ ignoreBackoff: true, afterId, deadline: until });
-          delivered += result.delivered;
-          dead += result.dead;
-          if (result.claimed > 0) this.postStatus();
-          if (result.claimed === 0 || result.paused) break;
-          afterId = result.maxId;
-        }
-        return { delivered, dead, remaining: queueStats(this.db).pending };
-      });
+      const report = await Promise.race([drained, timedOut]);
+      if (report) return report;
+      // A drain that started is cut by its own timer at the same deadline: wait for its count.
+      if (started) return (await drained) as FlushReport;
+      gaveUp = true;
+      // The drain never got its turn (or was cut): report what is on disk now.
+      return { delivered: 0, dead: 0, remaining: queueStats(this.db).pending };
     } finally {
-      clearTimeout(abortTimer);
+      clearTimeout(waitTimer);
+      drained.then(() => clearTimeout(abortTimer), () => clearTimeout(abortTimer));
     }
   }
 

@@ -75,15 +75,15 @@ export class PauseTracker {
   private end(): void {
     const reason = (this.current as ActivePause).reason;
     this.current = null;
+    this.onChange(); // status first: a listener reading status() on the event sees the new state
     this.reporter.log('info', 'delivery resumed', { reason });
     this.reporter.event('resumed', { reason });
-    this.onChange();
   }
 
   private announcePaused(): void {
     const { reason, until } = this.current as ActivePause;
+    this.onChange();
     this.reporter.log('warn', `delivery paused (${reason}) until ${new Date(until).toISOString()}`, { reason, until });
     this.reporter.event('paused', { reason, until });
-    this.onChange();
   }
 }

@@ -49,6 +49,8 @@ export class Deliverer {
     private readonly config: WorkerConfig,
     private readonly pause: PauseTracker,
     private readonly reporter: Reporter,
+    /** Posts status: after a claim (rows in flight) and before a round's events go out. */
+    private readonly onProgress: () => void,
     private readonly random: () => number = Math.random,
   ) {}
 
@@ -73,6 +75,7 @@ export class Deliverer {
     const controller = new AbortController();
     this.controller = controller;
     this.inFlight = rows.length;
+    this.onProgress();
     const lastStartAt = Math.min(startedAt + config.leaseSec * 1000 - config.requestTimeoutMs - LEASE_MARGIN_MS, options.deadline ?? Infinity);
     const outcomes: Array<Outcome | undefined> = new Array<Outcome | undefined>(rows.length);
     const pauseBackoffMs = this.pause.nextHoldMs();
@@ -149,17 +152,19 @@ export class Deliverer {
       releaseLeases(db, owner, untouched);
     })();
 
-    if (firstPause) this.pause.begin({ until: firstPause.until, reason: firstPause.reason });
+    const eventIds: string[] = [];
     if (delivered > 0) {
       this.lastSyncAt = Date.now();
       this.deliveredTotal += delivered;
       this.pause.delivered();
-      const eventIds: string[] = [];
       for (const list of syncedByStatus.values()) for (const row of list) if (row.eventId !== null) eventIds.push(row.eventId);
-      reporter.event('synced', { count: delivered, eventIds });
     }
+    this.deadTotal += deadRows.length;
+    // Status before events, so a listener that reads status() on an event sees this round in it.
+    if (firstPause) this.pause.begin({ until: firstPause.until, reason: firstPause.reason });
+    else this.onProgress();
+    if (delivered > 0) reporter.event('synced', { count: delivered, eventIds });
     for (const { row, outcome } of deadRows) {
-      this.deadTotal += 1;
       reporter.log('warn', `row ${row.id} dead-lettered: ${outcome.error}`, { id: row.id, eventId: row.eventId, status: outcome.status });
       reporter.event('dead', { id: row.id, eventId: row.eventId, status: outcome.status, error: outcome.error });
     }

@@ -1,0 +1,62 @@
+import { readPause } from '@gradata/core';
+import type { SyncEvents } from '@gradata/core';
+import type { IngestServer, ReceivedRequest } from '@gradata/ingest-server';
+import type { SyncWorker } from '../../src/sync-worker';
+import { API_KEY, BRAIN_ID, enqueueCorrections, makeBrain, makeWorker, nextEvent, pendingCount, queueRows, removeBrain, startReceiver, waitFor } from './helpers';
+import type { Brain } from './helpers';
+
+describe('401 / 403 pause delivery and drop nothing; setApiKey resumes at once', () => {
+  let brain: Brain;
+  let server: IngestServer;
+  let requests: ReceivedRequest[];
+  let worker: SyncWorker | undefined;
+
+  beforeEach(async () => {
+    brain = makeBrain();
+    ({ server, requests } = await startReceiver());
+  });
+  afterEach(async () => {
+    await worker?.stop({ drain: false, timeoutMs: 1_000 });
+    worker = undefined;
+    await server.close();
+    removeBrain(brain);
+  });
+
+  test('a rejected key pauses for 60 s with every row pending and untouched; a new key delivers them', async () => {
+    const eventIds = enqueueCorrections(brain.db, 5);
+    worker = makeWorker(brain, server.ingestUrl, { apiKey: 'gd_revoked_key_000' });
+    const paused = nextEvent<SyncEvents['paused']>(worker, 'paused');
+    const startedAt = Date.now();
+    worker.start();
+
+    const pause = await paused;
+    expect(pause.reason).toBe('auth');
+    expect(pause.until).toBeGreaterThanOrEqual(startedAt + 60_000);
+    expect(readPause(brain.db)?.reason).toBe('auth');
+    await waitFor('leases released', () => queueRows(brain.db).every((row) => row.lease_owner === null));
+    const rows = queueRows(brain.db);
+    expect(rows.every((row) => row.synced_at === null && row.dead_at === null && row.attempts === 0)).toBe(true);
+    expect(requests.every((r) => r.status === 401)).toBe(true);
+    expect(requests.length).toBeLessThanOrEqual(4); // the first batch's concurrent requests at most
+    expect(worker.status()).toMatchObject({ pauseReason: 'auth' });
+    expect(worker.status().lastError).toMatch(/^http 401 \(auth\)/);
+
+    const resumed = nextEvent<SyncEvents['resumed']>(worker, 'resumed');
+    worker.setApiKey(API_KEY);
+    await expect(resumed).resolves.toEqual({ reason: 'auth' });
+    await waitFor('delivered with the new key', () => pendingCount(brain.db) === 0);
+    expect(server.storedEventIds(BRAIN_ID).sort()).toEqual([...eventIds].sort());
+    expect(readPause(brain.db)).toBeNull();
+  });
+
+  test('403 pauses the same way', async () => {
+    enqueueCorrections(brain.db, 2);
+    server.pushScript({ status: 403, body: { error: 'forbidden' } });
+    worker = makeWorker(brain, server.ingestUrl, { concurrency: 1 });
+    const paused = nextEvent<SyncEvents['paused']>(worker, 'paused');
+    worker.start();
+    await expect(paused).resolves.toMatchObject({ reason: 'auth' });
+    expect(queueRows(brain.db).every((row) => row.synced_at === null && row.attempts === 0)).toBe(true);
+    expect(requests).toHaveLength(1);
+  });
+});

@@ -1,0 +1,56 @@
+import { enqueue } from '@gradata/core';
+import type { SyncEvents } from '@gradata/core';
+import type { IngestServer } from '@gradata/ingest-server';
+import type { SyncWorker } from '../../src/sync-worker';
+import { BRAIN_ID, enqueueCorrections, makeBrain, makeWorker, pendingCount, queueRows, removeBrain, startReceiver, waitFor } from './helpers';
+import type { Brain } from './helpers';
+
+describe('permanent failures are dead-lettered, the rest still flows', () => {
+  let brain: Brain;
+  let server: IngestServer;
+  let worker: SyncWorker | undefined;
+
+  beforeEach(async () => {
+    brain = makeBrain();
+    ({ server } = await startReceiver());
+  });
+  afterEach(async () => {
+    await worker?.stop({ drain: false, timeoutMs: 1_000 });
+    worker = undefined;
+    await server.close();
+    removeBrain(brain);
+  });
+
+  test('a malformed row answered 422 is dead (dead_at + synced_at, attempts + 1, error quoted) while good rows are delivered', async () => {
+    const good1 = enqueueCorrections(brain.db, 2);
+    const badId = enqueue(brain.db, 'correction', { brain_id: BRAIN_ID, event_id: 'bad-event', correction: { session: 'three' } }, { eventId: 'bad-event' });
+    const good2 = enqueueCorrections(brain.db, 2);
+    worker = makeWorker(brain, server.ingestUrl);
+    const dead: SyncEvents['dead'][] = [];
+    worker.on('dead', (payload) => dead.push(payload));
+    worker.start();
+
+    await waitFor('queue settled', () => pendingCount(brain.db) === 0);
+    expect(server.storedEventIds(BRAIN_ID).sort()).toEqual([...good1, ...good2].sort());
+    const row = queueRows(brain.db).find((r) => r.id === badId);
+    expect(row).toMatchObject({ attempts: 1, last_status: 422 });
+    expect(row?.dead_at).not.toBeNull();
+    expect(row?.synced_at).toBe(row?.dead_at);
+    expect(row?.last_error).toMatch(/^http 422 \(permanent\): \{"error":/);
+    await waitFor('dead event', () => dead.length === 1);
+    expect(dead[0]).toMatchObject({ id: badId, eventId: 'bad-event', status: 422 });
+    expect(dead[0]?.error).toBe(row?.last_error);
+  });
+
+  test('413 and other 4xx are permanent too; flush counts them as dead', async () => {
+    enqueueCorrections(brain.db, 3);
+    server.pushScript({ status: 413, body: { error: 'too large' } }, 409);
+    worker = makeWorker(brain, server.ingestUrl, { concurrency: 1 });
+    worker.start();
+    await waitFor('settled', () => pendingCount(brain.db) === 0);
+    const rows = queueRows(brain.db);
+    expect(rows.map((r) => r.last_status)).toEqual([413, 409, 200]);
+    expect(rows.filter((r) => r.dead_at !== null)).toHaveLength(2);
+    expect(rows[0]?.last_error).toBe('http 413 (permanent): {"error":"too large"}');
+  });
+});

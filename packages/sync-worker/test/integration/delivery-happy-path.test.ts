@@ -1,0 +1,80 @@
+import type { IngestServer, ReceivedRequest } from '@gradata/ingest-server';
+import type { SyncEvents } from '@gradata/core';
+import { USER_AGENT } from '../../src/version';
+import type { SyncWorker } from '../../src/sync-worker';
+import { API_KEY, BRAIN_ID, enqueueCorrections, makeBrain, makeWorker, pendingCount, queueRows, removeBrain, startReceiver, waitFor } from './helpers';
+import type { Brain } from './helpers';
+
+describe('delivery: the happy path', () => {
+  let brain: Brain;
+  let server: IngestServer;
+  let requests: ReceivedRequest[];
+  let worker: SyncWorker | undefined;
+
+  beforeEach(async () => {
+    brain = makeBrain();
+    ({ server, requests } = await startReceiver());
+  });
+
+  afterEach(async () => {
+    await worker?.stop({ drain: false, timeoutMs: 1_000 });
+    worker = undefined;
+    await server.close();
+    removeBrain(brain);
+  });
+
+  test('a backlog left on disk is delivered at start, with the SPEC §7.4 headers, and rows are marked synced', async () => {
+    const eventIds = enqueueCorrections(brain.db, 120);
+    worker = makeWorker(brain, server.ingestUrl);
+    const synced: SyncEvents['synced'][] = [];
+    worker.on('synced', (payload) => synced.push(payload));
+    worker.start();
+
+    await waitFor('all rows synced', () => pendingCount(brain.db) === 0);
+    expect(server.storedEventIds(BRAIN_ID).sort()).toEqual([...eventIds].sort());
+    const rows = queueRows(brain.db);
+    expect(rows.every((row) => row.synced_at !== null && row.dead_at === null && row.lease_owner === null && row.last_status === 200)).toBe(true);
+    await waitFor('synced events', () => synced.reduce((n, e) => n + e.count, 0) === 120);
+    expect(synced.flatMap((e) => e.eventIds).sort()).toEqual([...eventIds].sort());
+
+    const first = requests[0] as ReceivedRequest;
+    expect(first.headers.authorization).toBe(`Bearer ${API_KEY}`);
+    expect(first.headers['content-type']).toBe('application/json');
+    expect(first.headers['user-agent']).toBe(USER_AGENT);
+    expect(first.headers['idempotency-key']).toBe(first.eventId);
+    expect(first.attempt).toBe(1);
+    expect(worker.status()).toMatchObject({ worker: 'running', lastError: null, pausedUntil: null });
+    await waitFor('lastSyncAt in status', () => worker?.status().lastSyncAt !== null);
+  });
+
+  test('a re-sent event is answered deduplicated and still counts as delivered', async () => {
+    const [eventId] = enqueueCorrections(brain.db, 1);
+    worker = makeWorker(brain, server.ingestUrl);
+    worker.start();
+    await waitFor('first delivery', () => pendingCount(brain.db) === 0);
+    // The same event comes back (e.g. a second device re-enqueued it): the receiver dedups, we mark synced.
+    brain.db.prepare('UPDATE sync_queue SET synced_at = NULL, last_status = NULL').run();
+    worker.nudge();
+    await waitFor('second delivery', () => pendingCount(brain.db) === 0);
+    expect(server.counts()).toMatchObject({ stored: 1, deduplicated: 1 });
+    expect(requests.map((r) => r.eventId)).toEqual([eventId, eventId]);
+  });
+
+  test('flush reports what it delivered, and stop drains the rest', async () => {
+    worker = makeWorker(brain, server.ingestUrl);
+    worker.start();
+    await waitFor('worker idle', () => worker?.status().worker === 'running');
+    enqueueCorrections(brain.db, 30);
+    const report = await worker.flush({ timeoutMs: 10_000 });
+    expect(report.dead).toBe(0);
+    expect(report.remaining).toBe(0);
+    expect(server.counts().stored).toBe(30);
+
+    enqueueCorrections(brain.db, 5);
+    const stopped = await worker.stop({ drain: true, timeoutMs: 10_000 });
+    expect(stopped.remaining).toBe(0);
+    expect(server.counts().stored).toBe(35);
+    expect(worker.status().worker).toBe('off');
+    expect(await worker.stop()).toBe(stopped);
+  });
+});

@@ -1,0 +1,77 @@
+import { getMeta, readPause } from '@gradata/core';
+import type { SyncEvents } from '@gradata/core';
+import type { IngestServer, ReceivedRequest } from '@gradata/ingest-server';
+import type { SyncWorker } from '../../src/sync-worker';
+import { enqueueCorrections, makeBrain, makeWorker, nextEvent, pendingCount, queueRows, removeBrain, startReceiver, waitFor } from './helpers';
+import type { Brain } from './helpers';
+
+describe('429 / 503 + Retry-After pause all delivery', () => {
+  let brain: Brain;
+  let server: IngestServer;
+  let requests: ReceivedRequest[];
+  let worker: SyncWorker | undefined;
+
+  beforeEach(async () => {
+    brain = makeBrain();
+    ({ server, requests } = await startReceiver());
+  });
+  afterEach(async () => {
+    await worker?.stop({ drain: false, timeoutMs: 1_000 });
+    worker = undefined;
+    await server.close();
+    removeBrain(brain);
+  });
+
+  test('429 + Retry-After: the row counts an attempt, the pause is persisted, nothing is sent until it ends, then delivery resumes', async () => {
+    enqueueCorrections(brain.db, 6);
+    server.pushScript(200, { status: 429, headers: { 'retry-after': '2' } });
+    worker = makeWorker(brain, server.ingestUrl, { concurrency: 1 });
+    const paused = nextEvent<SyncEvents['paused']>(worker, 'paused');
+    const resumed = nextEvent<SyncEvents['resumed']>(worker, 'resumed');
+    worker.start();
+
+    const pause = await paused;
+    expect(pause.reason).toBe('rate-limited');
+    const stored = readPause(brain.db);
+    expect(stored?.reason).toBe('rate-limited');
+    expect(Math.abs((stored?.until ?? 0) * 1000 - pause.until)).toBeLessThan(1);
+    const limited = queueRows(brain.db)[1];
+    expect(limited).toMatchObject({ attempts: 1, last_status: 429, synced_at: null });
+    // The rest of the batch went back untouched.
+    expect(queueRows(brain.db).slice(2).every((row) => row.attempts === 0 && row.lease_owner === null)).toBe(true);
+    expect(worker.status()).toMatchObject({ pauseReason: 'rate-limited', pausedUntil: pause.until });
+
+    await expect(resumed).resolves.toEqual({ reason: 'rate-limited' });
+    await waitFor('all delivered', () => pendingCount(brain.db) === 0);
+    const limitedAt = requests.findIndex((r) => r.status === 429);
+    const after = requests.slice(limitedAt + 1);
+    expect(after.length).toBe(5);
+    expect(after.every((r) => r.at >= pause.until - 1)).toBe(true);
+    expect(getMeta(brain.db, 'paused_until')).toBeNull();
+    expect(worker.status().pauseReason).toBeNull();
+  });
+
+  test('503 with Retry-After pauses; 503 without it is an ordinary retry', async () => {
+    enqueueCorrections(brain.db, 1);
+    server.pushScript(503, { status: 503, headers: { 'retry-after': '1' } });
+    worker = makeWorker(brain, server.ingestUrl);
+    const paused = nextEvent<SyncEvents['paused']>(worker, 'paused');
+    worker.start();
+    await expect(paused).resolves.toMatchObject({ reason: 'rate-limited' });
+    await waitFor('delivered', () => pendingCount(brain.db) === 0);
+    expect(requests.map((r) => r.status)).toEqual([503, 503, 200]);
+    expect(queueRows(brain.db)[0]?.attempts).toBe(2);
+  });
+
+  test('flush honours a pause: it returns at once with the rows still pending', async () => {
+    enqueueCorrections(brain.db, 3);
+    server.pushScript({ status: 429, headers: { 'retry-after': '600' } });
+    worker = makeWorker(brain, server.ingestUrl, { concurrency: 1 });
+    const paused = nextEvent<SyncEvents['paused']>(worker, 'paused');
+    worker.start();
+    await paused;
+    const report = await worker.flush({ timeoutMs: 5_000 });
+    expect(report).toEqual({ delivered: 0, dead: 0, remaining: 3 });
+    expect(requests).toHaveLength(1);
+  });
+});

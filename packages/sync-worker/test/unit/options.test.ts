@@ -1,0 +1,60 @@
+import { GradataValidationError } from '@gradata/core';
+import { SYNC_WORKER_DEFAULTS, resolveSyncWorkerOptions } from '../../src/options';
+import type { SyncWorkerOptions } from '../../src/options';
+
+const base: SyncWorkerOptions = { dbPath: '/tmp/x/system.db', apiKey: 'secret-key-123', ingestUrl: 'https://api.example.com/api/v1/ingest' };
+
+describe('resolveSyncWorkerOptions', () => {
+  test('fills every default and freezes the result', () => {
+    const resolved = resolveSyncWorkerOptions(base);
+    expect(resolved).toMatchObject({ ...SYNC_WORKER_DEFAULTS, dbPath: base.dbPath, ingestUrl: base.ingestUrl, brainId: null, logger: null });
+    expect(resolved.tickSec).toBe(30);
+    expect(resolved.concurrency).toBe(4);
+    expect(resolved.batchSize).toBe(50);
+    expect(resolved.leaseSec).toBe(60);
+    expect(resolved.requestTimeoutMs).toBe(30_000);
+    expect(resolved.retentionSec).toBe(7 * 24 * 3600);
+    expect(Object.isFrozen(resolved)).toBe(true);
+  });
+
+  test('keeps valid explicit values', () => {
+    const resolved = resolveSyncWorkerOptions({ ...base, tickSec: 0.5, concurrency: 8, batchSize: 10, leaseSec: 5, requestTimeoutMs: 2_000 });
+    expect(resolved).toMatchObject({ tickSec: 0.5, concurrency: 8, batchSize: 10, leaseSec: 5, requestTimeoutMs: 2_000 });
+  });
+
+  test.each([
+    ['tickSec', { tickSec: -5 }],
+    ['tickSec', { tickSec: Number.NaN }],
+    ['tickSec', { tickSec: 'abc' as unknown as number }],
+    ['concurrency', { concurrency: 0 }],
+    ['concurrency', { concurrency: 2.5 }],
+    ['batchSize', { batchSize: 100_000 }],
+    ['leaseSec', { leaseSec: 0 }],
+    ['requestTimeoutMs', { requestTimeoutMs: -1 }],
+    ['retentionSec', { retentionSec: Infinity }],
+    ['leaseSec', { leaseSec: 10, requestTimeoutMs: 30_000 }],
+    ['dbPath', { dbPath: '' }],
+    ['apiKey', { apiKey: '   ' }],
+    ['ingestUrl', { ingestUrl: undefined as unknown as string }],
+    ['logger', { logger: {} as never }],
+  ])('a bad %s is rejected with a message naming it', (field, patch) => {
+    let caught: unknown;
+    try {
+      resolveSyncWorkerOptions({ ...base, ...patch });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(GradataValidationError);
+    expect((caught as GradataValidationError).code).toBe('BAD_OPTION');
+    expect((caught as Error).message).toContain(`"${field}"`);
+  });
+
+  test('the API key never appears in a validation message', () => {
+    expect(() => resolveSyncWorkerOptions({ ...base, apiKey: 42 as unknown as string })).toThrow(/"apiKey"/);
+    try {
+      resolveSyncWorkerOptions({ ...base, dbPath: 'sk-live-very-secret' as string, tickSec: -1 });
+    } catch (error) {
+      expect((error as Error).message).not.toContain('sk-live-very-secret');
+    }
+  });
+});
