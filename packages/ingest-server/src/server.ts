@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { ServerContext } from './context';
 import { FaultController } from './faults';
 import { formatSchemaErrors, installErrorHandlers } from './http-errors';
+import { installJsonParser } from './json-parser';
 import { createDefaultLogger } from './logger';
 import { resolveOptions, type FaultOptions, type IngestServerOptions, type ScriptedResponse } from './options';
 import { RateLimiter } from './rate-limiter';
@@ -77,6 +78,7 @@ export async function startIngestServer(options: IngestServerOptions = {}): Prom
 
   const app = buildApp(logger, resolved.bodyLimit);
   installErrorHandlers(app);
+  installJsonParser(app);
   app.addHook('onResponse', (request, reply, done) => {
     reportRequest(ctx, request, reply.statusCode);
     done();
