@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { analyzeCorrection } from '@gradata/core';
 import { loadDemoCorrections } from '../../src/demo/corrections';
 import { parseJson, runCli, sandbox } from '../helpers/cli';
 
@@ -10,6 +11,10 @@ describe('gradata demo', () => {
     expect(shipped.length).toBeGreaterThanOrEqual(24);
     expect(new Set(shipped.map((c) => c.agent))).toEqual(new Set(['support', 'sales', 'coding']));
     expect(shipped.some((c) => /@/.test(c.draft) && /\+?\d[\d ]{8,}/.test(c.draft))).toBe(true);
+    const analyses = shipped.map((c) => analyzeCorrection(c.draft, c.final));
+    const kinds = new Set(analyses.flatMap((a) => a.classifications.map((k) => k.kind)));
+    expect([...kinds].sort()).toEqual(['CONTENT', 'FACTUAL', 'PROCESS', 'STRUCTURE', 'STYLE', 'TONE']);
+    expect(new Set(analyses.map((a) => a.severity)).size).toBeGreaterThanOrEqual(4);
   });
 
   test('records every shipped correction, shows each one delivered, and exits 0 without a TTY', async () => {
