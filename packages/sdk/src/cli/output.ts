@@ -1,13 +1,20 @@
 /** Output helpers: stdout carries results only; everything else goes to stderr. */
 
+let stdoutOpen = true;
+
+/** The reader closed stdout (`gradata demo | head`): drop further output, but finish and clean up. */
+export function stdoutClosed(): void {
+  stdoutOpen = false;
+}
+
 /** Print a value as pretty JSON on stdout. */
 export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  if (stdoutOpen) process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
 /** Print lines on stdout. */
 export function println(...lines: string[]): void {
-  process.stdout.write(lines.map((line) => `${line}\n`).join(''));
+  if (stdoutOpen) process.stdout.write(lines.map((line) => `${line}\n`).join(''));
 }
 
 /** A note for the human on stderr (never mixed into `--json` output). */

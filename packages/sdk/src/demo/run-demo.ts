@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { EndSessionResult, Lesson, SyncStatus } from '@gradata/core';
 import type { IngestServer } from '@gradata/ingest-server';
 import { Brain } from '../brain';
+import { CliError } from '../cli/exit-codes';
 import { loadIngestServer } from '../cli/lazy';
 import { loadDemoCorrections, pickCorrections } from './corrections';
 import type { DemoCorrection } from './corrections';
@@ -24,6 +25,8 @@ export interface DemoOptions {
   logger: Logger;
   /** Progress as it happens; the text view prints, the JSON view stays quiet. */
   view: DemoView;
+  /** Stops the demo between corrections (Ctrl-C); everything started is still cleaned up. */
+  signal?: AbortSignal;
 }
 
 /** One recorded correction as the demo reports it. */
@@ -110,6 +113,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
 
     const rows: DemoRow[] = [];
     for (const [i, correction] of picked.entries()) {
+      if (options.signal?.aborted) throw new CliError('INTERRUPTED', 'demo interrupted; the receiver and the brain were closed', 130);
       const row = await recordOne(brain, tracker, correction, i + 1);
       rows.push(row);
       options.view.recorded(row);

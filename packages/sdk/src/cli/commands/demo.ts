@@ -23,7 +23,18 @@ export function registerDemo(program: Command): void {
       const started = performance.now();
       const { brain } = command.optsWithGlobals<GlobalOptions>();
       const view: DemoView = options.json ? QUIET_VIEW : new TextView(println);
-      const report: DemoReport = await runDemo({ brainDir: brain, count: options.count, logger: cliLogger(), view });
+      // Ctrl-C stops between corrections so the temporary brain and the receiver are still cleaned up.
+      const interrupt = new AbortController();
+      const onSignal = (): void => interrupt.abort();
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      let report: DemoReport;
+      try {
+        report = await runDemo({ brainDir: brain, count: options.count, logger: cliLogger(), view, signal: interrupt.signal });
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
       const totalMs = performance.now() - started;
       if (options.json) printJson({ ...report, totalMs });
       else {
