@@ -20,7 +20,8 @@ it('GRADATA_API_KEY + GRADATA_CLOUD_INGEST_URL start the worker, which delivers 
   const brain = open({ GRADATA_API_KEY: 'env-key', GRADATA_CLOUD_INGEST_URL: server.ingestUrl, GRADATA_SYNC_TICK_SEC: '999' });
   const r = await brain.correct('we might ship friday', 'we ship friday');
   expect(r.queued).toBe(true);
-  await waitFor('delivery', () => server.storedEventIds().includes(r.eventId));
+  await waitFor('delivery acknowledged', () => brain.syncStatus().synced === 1);
+  expect(server.storedEventIds()).toContain(r.eventId);
   expect(brain.syncStatus()).toMatchObject({ enabled: true, reason: null, worker: 'running', pending: 0, synced: 1 });
   await brain.close();
 });

@@ -71,7 +71,7 @@ it('resumes from the saved watermark after a failed batch and a restart, and rep
 
 it('halves the batch on 413 until the body fits', async () => {
   const brain = offlineBrain();
-  await record(brain, 120, 3000); // ~6 KB per CORRECTION event: 500 of them would exceed 1 MB
+  await record(brain, 250, 3000); // ~6 KB per CORRECTION event: a 500-event batch is ~1.5 MB, over the 1 MB limit
   const result = await brain.endSession();
   expect(result.legacySync).toMatchObject({ ran: true, reason: null });
   expect(server.counts().byStatus[413]).toBeGreaterThan(0);
