@@ -26,9 +26,10 @@ async function serve(dbPath) {
 
 if (process.argv[2] === '--child') {
   serve(process.argv[3]).then((server) => {
+    const cpuAtReady = process.cpuUsage();
     process.send({ url: server.ingestUrl });
     process.on('message', async () => {
-      const counts = { ...server.counts(), cpuMs: cpuMs(process.cpuUsage()) };
+      const counts = { ...server.counts(), cpuMs: cpuMs(process.cpuUsage(cpuAtReady)) };
       await server.close();
       process.send({ counts }, () => process.exit(0));
     });
@@ -91,9 +92,10 @@ async function main() {
   let stop;
   if (inProcess) {
     const server = await serve(dbPath);
+    const cpuAtReady = process.cpuUsage();
     url = server.ingestUrl;
     stop = async () => {
-      const counts = { ...server.counts(), cpuMs: cpuMs(process.cpuUsage()) };
+      const counts = { ...server.counts(), cpuMs: cpuMs(process.cpuUsage(cpuAtReady)) };
       await server.close();
       return counts;
     };
@@ -125,7 +127,7 @@ async function main() {
   console.log(
     `${n} POSTs, ${concurrency} keep-alive connections, server ${inProcess ? 'in-process' : 'in a child process'}: ` +
       `${seconds.toFixed(2)} s, ${Math.round(n / seconds)} requests/s (stored ${counts.stored}; ` +
-      `${inProcess ? 'process' : 'server'} CPU ${counts.cpuMs} ms total, client CPU ${clientCpuMs} ms)`,
+      `${inProcess ? 'process' : 'server'} CPU ${counts.cpuMs} ms (${Math.round((counts.cpuMs * 1000) / n)} µs/request), client CPU ${clientCpuMs} ms)`,
   );
 }
 

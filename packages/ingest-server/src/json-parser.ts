@@ -16,9 +16,10 @@ function badJson(message: string): Error & { statusCode: number } {
  * Replaces fastify's JSON parser with one that keeps the raw text (so the store need not
  * re-serialise the body) and answers 400 with a readable message on malformed JSON.
  * Prototype-poisoning keys are harmless here: bodies are validated and stored, never merged.
+ * Only JSON is accepted: other media types get 415 rather than a confusing schema error.
  */
 export function installJsonParser(app: FastifyInstance): void {
-  app.removeContentTypeParser('application/json');
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = body as string;
     if (text.length === 0) {

@@ -57,8 +57,18 @@ describe('POST /api/v1/ingest rejects bad requests with the contract status and 
     const huge = correctionBody('e6', 'brain-1', { draft: 'x'.repeat(1024 * 1024 + 1) });
     const reply = await postJson(server.ingestUrl, huge);
     expect(reply.status).toBe(413);
-    expect(typeof reply.json.error).toBe('string');
+    expect(reply.json.error).toBe('request body exceeds the 1048576-byte limit');
     expect(server.storedEventIds()).not.toContain('e6');
+  });
+
+  it('answers 415 for a body that is not declared as JSON', async () => {
+    const response = await fetch(server.ingestUrl, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'text/plain' },
+      body: JSON.stringify(correctionBody('e7')),
+    });
+    expect(response.status).toBe(415);
+    expect(((await response.json()) as { error: string }).error).toMatch(/application\/json/);
   });
 
   it('answers 404 with { error } for an unknown route', async () => {
@@ -85,6 +95,18 @@ describe('keys', () => {
     try {
       expect((await postJson(server.ingestUrl, correctionBody('k1'), {}, 'env-b')).status).toBe(200);
       expect((await postJson(server.ingestUrl, correctionBody('k2'), {}, KEY)).status).toBe(401);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('can be replaced at run time with setKeys', async () => {
+    const server = await startIngestServer({ keys: ['old'], logger: false });
+    try {
+      server.setKeys(['new']);
+      expect((await postJson(server.ingestUrl, correctionBody('k4'), {}, 'old')).status).toBe(401);
+      expect((await postJson(server.ingestUrl, correctionBody('k4'), {}, 'new')).status).toBe(200);
+      expect(() => server.setKeys([''])).toThrow(TypeError);
     } finally {
       await server.close();
     }
