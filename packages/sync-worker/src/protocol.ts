@@ -32,8 +32,9 @@ export interface WorkerStartData {
 
 export type MainToWorker =
   | { type: 'nudge' }
-  | { type: 'flush'; id: number; timeoutMs: number }
-  | { type: 'stop'; id: number; drain: boolean; timeoutMs: number }
+  /** `sentAt` (epoch ms, same clock in both threads): the deadline counts from the caller's call. */
+  | { type: 'flush'; id: number; timeoutMs: number; sentAt: number }
+  | { type: 'stop'; id: number; drain: boolean; timeoutMs: number; sentAt: number }
   | { type: 'setApiKey'; apiKey: string };
 
 // ---- worker → main -------------------------------------------------------------------------
