@@ -20,6 +20,8 @@ export interface WorkerConfig {
   leaseSec: number;
   requestTimeoutMs: number;
   retentionSec: number;
+  /** The main logger's level; the thread does not send lines below it. */
+  logLevel: LogLevel | 'silent';
 }
 
 /** `workerData` of the thread; `port` travels in the transfer list. */

@@ -159,6 +159,7 @@ export class SyncWorker extends EventEmitter implements Syncer {
       leaseSec: options.leaseSec,
       requestTimeoutMs: options.requestTimeoutMs,
       retentionSec: options.retentionSec,
+      logLevel: threadLogLevel(this.logger),
     };
     const startData: WorkerStartData = { port: port2, config };
     const worker = new Worker(WORKER_ENTRY, { workerData: startData, transferList: [port2] });
@@ -314,6 +315,12 @@ export class SyncWorker extends EventEmitter implements Syncer {
     if (this.listenerCount('error') > 0) this.emit('error', error);
     else this.logger.error({ err: redact(error, [this.apiKey]) }, 'sync worker error');
   }
+}
+
+/** pino levels the thread understands; a custom level falls back to sending everything. */
+function threadLogLevel(logger: Logger): WorkerConfig['logLevel'] {
+  const level = logger.level;
+  return ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'].includes(level) ? (level as WorkerConfig['logLevel']) : 'trace';
 }
 
 function checkTimeout(what: string, value: unknown): number {

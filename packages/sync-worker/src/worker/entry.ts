@@ -13,15 +13,15 @@ import { DeliveryLoop } from './loop';
 import { Reporter } from './reporter';
 
 const { port, config } = workerData as WorkerStartData;
-const reporter = new Reporter(port, config.apiKey);
+const reporter = new Reporter(port, config.apiKey, config.logLevel);
 let db: Database | null = null;
 let sender: HttpSender | null = null;
 let stopping = false;
 
 function crash(error: unknown): never {
   try {
+    // Logged, not emitted: the supervisor restarts the thread and emits `error` only when it gives up.
     reporter.log('fatal', 'sync worker thread crashed', { error: toWireError(error) });
-    reporter.event('error', toWireError(error));
   } catch {
     // the port may already be gone; the exit code still tells the supervisor
   }

@@ -13,6 +13,7 @@ import { Wakeup } from './wakeup';
 /** Never spin: the shortest idle sleep even when the database says a row is due now. */
 const MIN_IDLE_MS = 25;
 const PRUNE_EVERY_MS = 60 * 60_000;
+const RECLAIM_EVERY_MS = 5_000;
 /** Part of a stop's budget kept for aborting, releasing leases and replying. */
 const STOP_MARGIN_MS = 100;
 /** Rounds that throw in a row before the thread gives up and lets the supervisor restart it. */
@@ -31,6 +32,8 @@ export class DeliveryLoop {
   private tail: Promise<unknown> = Promise.resolve();
   private running: Promise<void> = Promise.resolve();
   private lastPruneAt = 0;
+  private lastReclaimAt = 0;
+  private readonly host = os.hostname();
   private roundFailures = 0;
 
   constructor(
@@ -97,8 +100,7 @@ export class DeliveryLoop {
   }
 
   private async run(): Promise<void> {
-    const freed = reclaimOrphanedLeases(this.db, { host: os.hostname(), isAlive: isProcessAlive });
-    if (freed > 0) this.reporter.log('info', `reclaimed ${freed} row(s) leased by a process that is gone`);
+    this.reclaimOrphans(Date.now());
     this.pause.active(Date.now());
     this.prune(Date.now());
     this.postStatus();
@@ -116,6 +118,7 @@ export class DeliveryLoop {
       if (claimed > 0) continue; // rows were due: go again at once
       const now = Date.now();
       this.prune(now);
+      this.reclaimOrphans(now);
       await this.wakeup.sleep(this.idleMs(now));
     }
   }
@@ -189,6 +192,14 @@ export class DeliveryLoop {
       if (due !== null) wakeAt = Math.min(wakeAt, due * 1000);
     }
     return Math.max(MIN_IDLE_MS, Math.ceil(wakeAt - now));
+  }
+
+  /** Rows leased by a process that died on this host come back at once, not when the lease expires. */
+  private reclaimOrphans(now: number): void {
+    if (now - this.lastReclaimAt < RECLAIM_EVERY_MS) return;
+    this.lastReclaimAt = now;
+    const freed = reclaimOrphanedLeases(this.db, { host: this.host, isAlive: isProcessAlive, now: now / 1000 });
+    if (freed > 0) this.reporter.log('info', `reclaimed ${freed} row(s) leased by a process that is gone`);
   }
 
   private prune(now: number): void {
