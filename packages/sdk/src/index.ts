@@ -1,1 +1,18 @@
-export {};
+export { Brain } from './brain';
+export {
+  // Errors
+  GradataError, GradataValidationError, GradataStorageError, GradataClosedError,
+  // Queue CRUD (SPEC §3, fixed)
+  enqueue, enqueueCorrection, peekPending, markSynced, markFailed,
+  claimDueRows, ackSynced, scheduleRetry, markDead, releaseLeases, reclaimOrphanedLeases, nextDueAt,
+  listDead, requeueDead, purgeDead, pruneSynced, queueStats, leaseOwnerId,
+  // Storage and configuration
+  openBrainDatabase, brainDatabasePath, resolveConfig, SDK_VERSION,
+} from '@gradata/core';
+export type {
+  BrainOptions, CorrectOptions, CorrectionResult, StoredCorrection, SyncStatus, EndSessionResult,
+  Lesson, LessonState, Graduation, FlushReport, StopReport, SyncEvents, SyncEventName, Syncer, SyncerOptions,
+  PendingRow, ClaimedRow, DeadRow, QueueKind, QueueStats, CorrectionPayload, Database, LegacySyncResult,
+} from '@gradata/core';
+export { SyncWorker } from '@gradata/sync-worker';
+export { startIngestServer } from '@gradata/ingest-server';

@@ -1,0 +1,165 @@
+#!/usr/bin/env node
+// npm run bench — the SPEC §14 figures, each a median over several runs in this one process.
+// Usage: node bench/run.js [--quick]
+const path = require('node:path');
+const fs = require('node:fs');
+const { monitorEventLoopDelay } = require('node:perf_hooks');
+const { Brain, SyncWorker, openBrainDatabase, queueStats } = require('@gradata/sdk');
+const { startReceiver } = require('./lib/receiver');
+const { percentile, median, fmt } = require('./lib/stats');
+const { silent, tmpBrainDir, pair, fillBacklog } = require('./lib/fixtures');
+
+const QUICK = process.argv.includes('--quick');
+const RUNS = QUICK ? 2 : 5;
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const rows = [];
+const report = (figure, measured, target, pass) => {
+  rows.push({ figure, measured, target, pass: pass ? 'yes' : 'NO' });
+  console.error(`  ${figure}: ${measured}`);
+};
+
+/** Figure 1: correct() on a ~300-character pair, write-through off and on (worker running). */
+async function hotPath(ingestUrl) {
+  const calls = QUICK ? 1000 : 3000;
+  const results = { off: [], on: [] };
+  for (let run = 0; run < RUNS; run++) {
+    for (const mode of ['off', 'on']) {
+      const dir = tmpBrainDir();
+      const options = mode === 'on'
+        ? { apiKey: 'bench-key', ingestUrl, logger: silent, exitHooks: false }
+        : { writeThrough: false, logger: silent, exitHooks: false };
+      const brain = new Brain(dir, { env: {}, homeDir: dir, ...options });
+      for (let i = 0; i < 300; i++) await brain.correct(...pair(i)); // warm-up
+      const samples = new Float64Array(calls);
+      for (let i = 0; i < calls; i++) {
+        const [draft, final] = pair(i);
+        const start = process.hrtime.bigint();
+        await brain.correct(draft, final);
+        samples[i] = Number(process.hrtime.bigint() - start) / 1000;
+      }
+      await brain.close({ timeoutMs: 10_000 });
+      fs.rmSync(dir, { recursive: true, force: true });
+      results[mode].push({ p50: percentile(samples, 50), p99: percentile(samples, 99) });
+    }
+  }
+  const p50 = (mode) => median(results[mode].map((r) => r.p50));
+  const p99 = (mode) => median(results[mode].map((r) => r.p99));
+  const ratio = p50('on') / p50('off');
+  report('1a correct() p50, write-through off', `${fmt(p50('off'))} µs (p99 ${fmt(p99('off'))} µs)`, '≤ 150 µs', p50('off') <= 150);
+  report('1b correct() p50, write-through on', `${fmt(p50('on'))} µs (p99 ${fmt(p99('on'))} µs)`, '≤ 150 µs', p50('on') <= 150);
+  report('1c write-through on ÷ off (p50)', fmt(ratio, 2), '≤ 1.10', ratio <= 1.1);
+}
+
+/** Drain a backlog with a real worker; returns rows/s, event-loop p99 (ms) and RSS growth (MB). */
+async function drain(ingestUrl, count) {
+  const dir = tmpBrainDir();
+  fillBacklog(dir, count);
+  const dbPath = path.join(dir, 'system.db');
+  global.gc?.();
+  await sleep(50);
+  const rssBefore = process.memoryUsage().rss;
+  let rssPeak = rssBefore;
+  const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 50);
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  const worker = new SyncWorker({ dbPath, apiKey: 'bench-key', ingestUrl, tickSec: 999, logger: silent });
+  let synced = 0;
+  const done = new Promise((resolve) => worker.on('synced', ({ count: n }) => { synced += n; if (synced >= count) resolve(); }));
+  loop.enable();
+  const start = process.hrtime.bigint();
+  worker.start();
+  await done;
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  loop.disable();
+  clearInterval(sampler);
+  await worker.stop({ drain: false, timeoutMs: 5000 });
+  const db = openBrainDatabase(dbPath);
+  const pending = queueStats(db).pending;
+  db.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+  if (pending !== 0) throw new Error(`drain left ${pending} rows pending`);
+  return { rowsPerSec: count / seconds, loopP99Ms: loop.percentile(99) / 1e6, rssGrowthMb: (rssPeak - rssBefore) / 2 ** 20 };
+}
+
+async function drainFigures(ingestUrl) {
+  const runs = [];
+  for (let run = 0; run < RUNS; run++) runs.push(await drain(ingestUrl, 20_000));
+  const rate = median(runs.map((r) => r.rowsPerSec));
+  const loopP99 = median(runs.map((r) => r.loopP99Ms));
+  report('2 drain of a 20,000-row backlog', `${fmt(rate, 0)} rows/s`, '≥ 6,000 rows/s', rate >= 6000);
+  report('4 main-thread event-loop delay p99 during drain', `${fmt(loopP99, 2)} ms`, '≤ 10 ms', loopP99 <= 10);
+  const big = await drain(ingestUrl, QUICK ? 40_000 : 100_000);
+  const small = median(runs.map((r) => r.rssGrowthMb));
+  report('5 RSS growth draining 100,000 rows', `${fmt(big.rssGrowthMb)} MB (20,000 rows: ${fmt(small)} MB)`, '≤ 40 MB', big.rssGrowthMb <= 40);
+}
+
+/** Figure 3: correct() → stored by the receiver, at 100 corrections/s. */
+async function latency(receiver) {
+  const perRun = QUICK ? 300 : 1000;
+  const p50s = [];
+  const p99s = [];
+  for (let run = 0; run < Math.min(RUNS, 3); run++) {
+    const dir = tmpBrainDir();
+    const brain = new Brain(dir, { env: {}, homeDir: dir, apiKey: 'bench-key', ingestUrl: receiver.ingestUrl, logger: silent, exitHooks: false });
+    const committedAt = new Map();
+    const start = Date.now();
+    for (let i = 0; i < perRun; i++) {
+      const due = start + i * 10;
+      if (due > Date.now()) await sleep(due - Date.now());
+      const r = await brain.correct(...pair(i));
+      committedAt.set(r.eventId, Date.now());
+    }
+    await brain.flush({ timeoutMs: 30_000 });
+    const { received } = await receiver.ask('received', { brainId: brain.brainId });
+    await brain.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+    const latencies = [...committedAt].map(([id, at]) => received[id] - at);
+    if (latencies.some((l) => Number.isNaN(l))) throw new Error('a correction never reached the receiver');
+    p50s.push(percentile(latencies, 50));
+    p99s.push(percentile(latencies, 99));
+  }
+  const p50 = median(p50s);
+  const p99 = median(p99s);
+  report('3 correct() → received at 100/s', `p50 ${fmt(p50)} ms, p99 ${fmt(p99)} ms`, 'p50 ≤ 25 ms, p99 ≤ 100 ms', p50 <= 25 && p99 <= 100);
+}
+
+/** Figure 6: close() with 1,000 pending rows, to a healthy receiver and to one that never answers. */
+async function closeFigures(ingestUrl, silentUrl) {
+  const healthy = [];
+  const hung = [];
+  for (let run = 0; run < RUNS; run++) {
+    for (const [url, into, timeoutMs] of [[ingestUrl, healthy, 5000], [silentUrl, hung, 1000]]) {
+      const dir = tmpBrainDir();
+      const brain = new Brain(dir, { env: {}, homeDir: dir, apiKey: 'bench-key', ingestUrl: url, tickSec: 999, logger: silent, exitHooks: false });
+      for (let i = 0; i < 1000; i++) await brain.correct(...pair(i));
+      const start = process.hrtime.bigint();
+      const result = await brain.close({ drain: true, timeoutMs });
+      into.push({ ms: Number(process.hrtime.bigint() - start) / 1e6, ...result });
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const healthyMs = median(healthy.map((r) => r.ms));
+  const hungMs = median(hung.map((r) => r.ms));
+  report('6a close() with 1,000 pending, healthy receiver', `${fmt(healthyMs, 0)} ms (remaining ${healthy.map((r) => r.remaining).join('/')})`, '< 1,000 ms', healthyMs < 1000);
+  report('6b close({timeoutMs:1000}), receiver never answers', `${fmt(hungMs, 0)} ms (max ${fmt(Math.max(...hung.map((r) => r.ms)), 0)})`, '≤ 1,200 ms', hungMs <= 1200);
+}
+
+(async () => {
+  console.error(`gradata bench: ${RUNS} runs per figure, node ${process.version}, ${require('node:os').cpus().length} cores`);
+  const receiver = await startReceiver();
+  const hungReceiver = await startReceiver({ faults: { neverRespond: true } });
+  try {
+    await hotPath(receiver.ingestUrl);
+    await drainFigures(receiver.ingestUrl);
+    await latency(receiver);
+    await closeFigures(receiver.ingestUrl, hungReceiver.ingestUrl);
+  } finally {
+    await receiver.close();
+    await hungReceiver.close();
+  }
+  console.log('\n| figure | measured (median) | target | met |\n|---|---|---|---|');
+  for (const r of rows) console.log(`| ${r.figure} | ${r.measured} | ${r.target} | ${r.pass} |`);
+  process.exit(0);
+})().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,23 @@
+/** How much of the draft survived the edit, from the compression distance (SPEC §5.2). */
+export type Severity = 'as-is' | 'minor' | 'moderate' | 'major' | 'discarded';
+
+/** What kind of edit a correction is (SPEC §5.2). */
+export type ClassificationKind = 'FACTUAL' | 'STYLE' | 'STRUCTURE' | 'PROCESS' | 'TONE' | 'CONTENT';
+
+/** One reason the edit was made, with how sure the heuristics are (0..1). */
+export interface Classification {
+  kind: ClassificationKind;
+  confidence: number;
+  description: string;
+}
+
+/** The local analysis of one correction; every number is rounded to 4 decimals. */
+export interface CorrectionAnalysis {
+  editDistance: number;
+  compressionDistance: number;
+  severity: Severity;
+  classifications: Classification[];
+  linesAdded: number;
+  linesRemoved: number;
+  summary: string;
+}

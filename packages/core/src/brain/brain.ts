@@ -1,0 +1,293 @@
+import { EventEmitter } from 'node:events';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Database } from 'better-sqlite3';
+import type { Logger } from 'pino';
+import { AnalysisPool, analyzeAuto } from '../analysis';
+import { resolveConfig } from '../config';
+import type { ResolvedConfig } from '../config';
+import { GradataClosedError } from '../errors';
+import { EVENT_COLUMNS, toStoredEvent } from '../events/events';
+import type { EventRow } from '../events/events';
+import { listLessons } from '../lessons';
+import type { Lesson, LessonState } from '../lessons';
+import { listDead, purgeDead as purgeDeadRows, queueStats, requeueDead } from '../queue';
+import type { DeadRow } from '../queue';
+import { redact } from '../redaction';
+import { MetaKey, brainDatabasePath, ensureBrainIdentity, getMeta, openBrainDatabase, readPause, toStorageError } from '../storage';
+import type { BrainIdentity } from '../storage';
+import type { FlushReport, StopReport, SyncEventName, SyncEvents, Syncer } from '../sync/syncer';
+import { backfillCorrections } from './backfill';
+import { describeCorrection } from './describe';
+import { closeSession, cloudStep } from './end-session';
+import type { EndSessionResult } from './end-session';
+import { installExitHooks } from './exit-hooks';
+import { createRecorder } from './record';
+import type { RecordOutcome, CorrectionRecord } from './record';
+import type { BrainOptions, CorrectOptions, CorrectionResult, StoredCorrection, SyncStatus } from './types';
+import { validateCorrection } from './validate';
+
+const SYNC_EVENTS: readonly SyncEventName[] = ['synced', 'dead', 'paused', 'resumed', 'error'];
+
+/**
+ * A local brain: corrections analysed and stored in `<dir>/system.db`, lessons learned from them,
+ * and (write-through) an outbox row per correction that an injected syncer delivers.
+ */
+export class Brain extends EventEmitter {
+  /** The brain's folder. */
+  readonly dir: string;
+  /** The brain's stable UUID. */
+  readonly brainId: string;
+  private readonly db: Database;
+  private readonly config: Readonly<ResolvedConfig>;
+  private readonly identity: BrainIdentity;
+  private readonly record: (record: CorrectionRecord) => RecordOutcome;
+  private readonly syncer: Syncer | null;
+  private readonly pool = new AnalysisPool();
+  private uninstallExitHooks: (() => void) | null = null;
+  private closing: Promise<StopReport> | null = null;
+
+  constructor(dir: string, options: BrainOptions = {}) {
+    super();
+    if (typeof dir !== 'string' || dir.trim() === '') throw new TypeError('Brain needs a folder path');
+    this.dir = path.resolve(dir);
+    this.config = resolveConfig(options);
+    try {
+      fs.mkdirSync(this.dir, { recursive: true });
+      fs.accessSync(this.dir, fs.constants.W_OK);
+    } catch (err) {
+      throw toStorageError(err, `the brain folder ${this.dir} is not writable`);
+    }
+    this.db = openBrainDatabase(brainDatabasePath(this.dir), { synchronous: this.config.synchronous });
+    try {
+      this.identity = ensureBrainIdentity(this.db);
+    } catch (err) {
+      this.db.close();
+      throw toStorageError(err, 'cannot initialise the brain identity');
+    }
+    this.brainId = this.identity.brainId;
+    this.record = createRecorder(this.db, this.config.logger);
+    this.syncer = this.startSyncer(options);
+  }
+
+  private startSyncer(options: BrainOptions): Syncer | null {
+    const { config } = this;
+    if (!config.deliveryAllowed || !options.syncer || config.apiKey === null) return null;
+    const syncer = options.syncer({
+      dbPath: brainDatabasePath(this.dir),
+      brainId: this.brainId,
+      apiKey: config.apiKey,
+      ingestUrl: config.ingestUrl,
+      tickSec: config.tickSec,
+      logger: config.logger,
+    });
+    for (const name of SYNC_EVENTS) {
+      syncer.on(name, (payload) => {
+        // An unhandled 'error' event would throw: background faults must never break the agent.
+        if (name === 'error' && this.listenerCount('error') === 0) config.logger.error({ err: payload }, 'sync worker error');
+        else this.emit(name, payload);
+      });
+    }
+    syncer.start();
+    if (config.exitHooks) this.uninstallExitHooks = installExitHooks(() => this.close());
+    return syncer;
+  }
+
+  /** The logger this brain writes to. */
+  get logger(): Logger {
+    return this.config.logger;
+  }
+
+  /** Record a correction: analyse, redact, store, learn, and queue it for the cloud (SPEC §5). */
+  async correct(draft: string, final: string, options: CorrectOptions = {}): Promise<CorrectionResult> {
+    this.assertOpen();
+    validateCorrection(draft, final, options);
+    const analysis = await analyzeAuto(draft, final, this.pool);
+    this.assertOpen();
+    const session = options.session ?? this.currentSession();
+    const category = options.category?.trim() || analysis.classifications[0]?.kind || 'CONTENT';
+    const redactedDraft = redact(draft).text;
+    const redactedFinal = redact(final).text;
+    const description = redact(describeCorrection(draft, final, analysis)).text;
+    const base = { ...analysis, session, category };
+    if (options.dryRun) return { ...base, eventId: '', lesson: null, queued: false };
+
+    let outcome: RecordOutcome;
+    try {
+      outcome = this.record({
+        identity: this.identity,
+        session,
+        category,
+        description,
+        draft: redactedDraft,
+        final: redactedFinal,
+        context: options.context === undefined ? undefined : redact(options.context).text,
+        analysis,
+        writeThrough: this.config.writeThrough,
+      });
+    } catch (err) {
+      throw toStorageError(err, 'cannot store the correction');
+    }
+    if (outcome.queued) this.syncer?.nudge();
+    const lesson = outcome.lesson ? { ...outcome.lesson.lesson, change: outcome.lesson.change } : null;
+    return { ...base, eventId: outcome.eventId, lesson, queued: outcome.queued };
+  }
+
+  /** Outbox counts from the database merged with the worker's live state (SPEC §7.7). */
+  syncStatus(): SyncStatus {
+    this.assertOpen();
+    const nowMs = Date.now();
+    const stats = queueStats(this.db, nowMs / 1000);
+    const live = this.syncer?.status();
+    const storedPause = readPause(this.db);
+    const pauseActive = storedPause !== null && storedPause.until * 1000 > nowMs;
+    const reason = this.config.reason ?? (this.syncer ? null : 'no-syncer');
+    return {
+      enabled: this.syncer !== null,
+      reason,
+      worker: live?.worker ?? 'off',
+      pending: stats.pending,
+      inFlight: live ? Math.max(live.inFlight, stats.inFlight) : stats.inFlight,
+      failing: stats.failing,
+      dead: stats.dead,
+      synced: stats.synced,
+      oldestPendingAgeMs: stats.oldestPendingAt === null ? null : Math.max(0, Math.round(nowMs - stats.oldestPendingAt * 1000)),
+      lastSyncAt: live?.lastSyncAt ?? null,
+      lastError: live?.lastError ?? this.lastStoredError(),
+      pausedUntil: live?.pausedUntil ?? (pauseActive ? storedPause.until * 1000 : null),
+      pauseReason: live?.pauseReason ?? (pauseActive ? storedPause.reason : null),
+    };
+  }
+
+  /** Deliver everything due now; without a running syncer nothing can be delivered. */
+  async flush(options: { timeoutMs?: number } = {}): Promise<FlushReport> {
+    this.assertOpen();
+    if (this.syncer) return this.syncer.flush(options);
+    return { delivered: 0, dead: 0, remaining: queueStats(this.db).pending };
+  }
+
+  /** End the session: graduate lessons, start the next session, then the cloud step (SPEC §10). */
+  async endSession(): Promise<EndSessionResult> {
+    this.assertOpen();
+    const session = this.currentSession();
+    let graduated;
+    try {
+      graduated = closeSession(this.db, this.identity, session);
+    } catch (err) {
+      throw toStorageError(err, 'cannot end the session');
+    }
+    const legacySync = await cloudStep(this.db, this.config, this.brainId);
+    return { session, graduated, legacySync };
+  }
+
+  /** Lessons, optionally of one state, oldest first. */
+  lessons(options: { state?: LessonState } = {}): Lesson[] {
+    this.assertOpen();
+    return listLessons(this.db, options.state);
+  }
+
+  /** Stored corrections, newest first. */
+  corrections(options: { session?: number; limit?: number } = {}): StoredCorrection[] {
+    this.assertOpen();
+    const limit = options.limit ?? 100;
+    const rows = (
+      options.session === undefined
+        ? this.db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE type = 'CORRECTION' ORDER BY id DESC LIMIT ?`).all(limit)
+        : this.db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE type = 'CORRECTION' AND session = ? ORDER BY id DESC LIMIT ?`).all(options.session, limit)
+    ) as EventRow[];
+    return rows.map((row) => {
+      const event = toStoredEvent(row);
+      const data = (event.data ?? {}) as Record<string, unknown>;
+      return {
+        eventId: event.eventId,
+        ts: event.ts,
+        session: event.session,
+        category: String(data.category ?? ''),
+        severity: String(data.severity ?? ''),
+        description: String(data.description ?? ''),
+        draft: String(data.draft ?? ''),
+        final: String(data.final ?? ''),
+        editDistance: Number(data.editDistance ?? 0),
+        compressionDistance: Number(data.compressionDistance ?? 0),
+        summary: String(data.summary ?? ''),
+      };
+    });
+  }
+
+  /** Enqueue every stored correction that never got an outbox row; returns how many. */
+  async backfill(): Promise<number> {
+    this.assertOpen();
+    const count = backfillCorrections(this.db, this.brainId);
+    if (count > 0) this.syncer?.nudge();
+    return count;
+  }
+
+  /** Dead-lettered outbox rows (permanent delivery failures), oldest first. */
+  deadLetters(options: { limit?: number } = {}): DeadRow[] {
+    this.assertOpen();
+    return listDead(this.db, options.limit ?? 100);
+  }
+
+  /** Put dead rows (all, or the given ids) back in the queue and wake the worker; returns how many. */
+  retryDead(ids?: readonly number[]): number {
+    this.assertOpen();
+    const count = requeueDead(this.db, ids);
+    if (count > 0) this.syncer?.nudge();
+    return count;
+  }
+
+  /** Delete dead rows (all, or the given ids); returns how many. */
+  purgeDead(ids?: readonly number[]): number {
+    this.assertOpen();
+    return purgeDeadRows(this.db, ids);
+  }
+
+  /** Hand the worker a new API key; an `auth` pause resumes at once. */
+  setApiKey(apiKey: string): void {
+    this.assertOpen();
+    if (typeof apiKey !== 'string' || apiKey.trim() === '') throw new TypeError('apiKey must be a non-empty string');
+    this.syncer?.setApiKey(apiKey.trim());
+  }
+
+  /** The session new corrections belong to. */
+  currentSession(): number {
+    const stored = Number(getMeta(this.db, MetaKey.session));
+    return Number.isInteger(stored) && stored > 0 ? stored : 1;
+  }
+
+  /** Subscribe to delivery events: synced, dead, paused, resumed, error. */
+  override on<E extends SyncEventName>(event: E, listener: (payload: SyncEvents[E]) => void): this {
+    return super.on(event, listener);
+  }
+
+  /** Drain (by default) and close; idempotent, later calls share the first call's promise. */
+  close(options: { drain?: boolean; timeoutMs?: number } = {}): Promise<StopReport> {
+    this.closing ??= this.shutdown(options);
+    return this.closing;
+  }
+
+  private async shutdown(options: { drain?: boolean; timeoutMs?: number }): Promise<StopReport> {
+    this.uninstallExitHooks?.();
+    let report: StopReport;
+    try {
+      report = this.syncer
+        ? await this.syncer.stop({ drain: options.drain ?? true, timeoutMs: options.timeoutMs ?? 5000 })
+        : { delivered: 0, remaining: queueStats(this.db).pending };
+    } finally {
+      await this.pool.close();
+      this.db.close();
+    }
+    return report;
+  }
+
+  private lastStoredError(): string | null {
+    const row = this.db
+      .prepare('SELECT last_error FROM sync_queue WHERE synced_at IS NULL AND last_error IS NOT NULL ORDER BY id DESC LIMIT 1')
+      .get() as { last_error: string } | undefined;
+    return row?.last_error ?? null;
+  }
+
+  private assertOpen(): void {
+    if (this.closing) throw new GradataClosedError();
+  }
+}

@@ -1,0 +1,92 @@
+import type { Database } from 'better-sqlite3';
+import type { Logger } from 'pino';
+import type { CorrectionAnalysis } from '../analysis';
+import { insertEvent } from '../events/events';
+import { recordLesson } from '../lessons';
+import type { LessonChange } from '../lessons';
+import { enqueueCorrection } from '../queue';
+import type { BrainIdentity } from '../storage';
+
+export interface CorrectionRecord {
+  identity: BrainIdentity;
+  session: number;
+  category: string;
+  description: string;
+  /** Redacted texts: nothing unredacted reaches the database. */
+  draft: string;
+  final: string;
+  context: string | undefined;
+  analysis: CorrectionAnalysis;
+  writeThrough: boolean;
+}
+
+export interface RecordOutcome {
+  eventId: string;
+  lesson: LessonChange | null;
+  queued: boolean;
+}
+
+/**
+ * SPEC §5.4: the CORRECTION event, its lesson change and (write-through) the outbox row commit
+ * together. The outbox insert runs in a nested transaction, which better-sqlite3 turns into a
+ * SAVEPOINT: if it fails, only it is rolled back and the correction still commits.
+ */
+export function createRecorder(db: Database, logger: Logger): (record: CorrectionRecord) => RecordOutcome {
+  let outboxFailureLogged = false;
+  const enqueueInSavepoint = db.transaction((brainId: string, payload: Parameters<typeof enqueueCorrection>[2], eventId: string) =>
+    enqueueCorrection(db, brainId, payload, eventId),
+  );
+
+  return db.transaction((record: CorrectionRecord): RecordOutcome => {
+    const { identity, session, category, analysis } = record;
+    const eventId = insertEvent(db, {
+      type: 'CORRECTION',
+      session,
+      brainId: identity.brainId,
+      deviceId: identity.deviceId,
+      tags: [category, analysis.severity],
+      data: {
+        draft: record.draft,
+        final: record.final,
+        category,
+        severity: analysis.severity,
+        description: record.description,
+        editDistance: analysis.editDistance,
+        compressionDistance: analysis.compressionDistance,
+        classifications: analysis.classifications,
+        summary: analysis.summary,
+        linesAdded: analysis.linesAdded,
+        linesRemoved: analysis.linesRemoved,
+        ...(record.context === undefined ? {} : { context: record.context }),
+      },
+    });
+
+    let lesson: LessonChange | null = null;
+    if (analysis.severity !== 'as-is') {
+      lesson = recordLesson(db, { category, description: record.description, session, eventId });
+      insertEvent(db, {
+        type: 'LESSON_CHANGE',
+        session,
+        brainId: identity.brainId,
+        deviceId: identity.deviceId,
+        tags: [category, lesson.change],
+        data: { lessonId: lesson.lesson.id, change: lesson.change, state: lesson.lesson.state, confidence: lesson.lesson.confidence, fireCount: lesson.lesson.fireCount, sourceEventId: eventId },
+      });
+    }
+
+    let queued = false;
+    if (record.writeThrough) {
+      try {
+        const payload = { session, category, severity: analysis.severity, description: record.description, draft: record.draft, final: record.final };
+        enqueueInSavepoint(identity.brainId, payload, eventId);
+        queued = true;
+      } catch (err) {
+        if (!outboxFailureLogged) {
+          outboxFailureLogged = true;
+          logger.error({ err, eventId }, 'write-through outbox insert failed; the correction is stored locally (run backfill to queue it later)');
+        }
+      }
+    }
+    return { eventId, lesson, queued };
+  });
+}

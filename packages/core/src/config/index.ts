@@ -1,0 +1,3 @@
+export * from './env';
+export * from './url';
+export * from './resolve';

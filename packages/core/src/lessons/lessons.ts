@@ -1,0 +1,151 @@
+import type { Database } from 'better-sqlite3';
+import { prepared } from '../storage/prepared';
+import { jaccard, reinforceThreshold, wordSet } from './similarity';
+
+export type LessonState = 'INSTINCT' | 'PATTERN' | 'RULE' | 'KILLED';
+export const LESSON_STATES: readonly LessonState[] = ['INSTINCT', 'PATTERN', 'RULE', 'KILLED'];
+
+export interface Lesson {
+  id: number;
+  category: string;
+  description: string;
+  state: LessonState;
+  confidence: number;
+  fireCount: number;
+  firstSession: number | null;
+  lastSession: number | null;
+  createdAt: string | null;
+  updatedAt: string | null;
+  sourceEventIds: string[];
+}
+
+interface LessonRow {
+  id: number;
+  category: string;
+  description: string;
+  state: LessonState;
+  confidence: number;
+  fire_count: number;
+  first_session: number | null;
+  last_session: number | null;
+  created_at: string | null;
+  updated_at: string | null;
+  source_event_ids: string | null;
+}
+
+const LESSON_COLUMNS =
+  'id, category, description, state, confidence, fire_count, first_session, last_session, created_at, updated_at, source_event_ids';
+
+function toLesson(row: LessonRow): Lesson {
+  return {
+    id: row.id,
+    category: row.category,
+    description: row.description,
+    state: row.state,
+    confidence: row.confidence,
+    fireCount: row.fire_count,
+    firstSession: row.first_session,
+    lastSession: row.last_session,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    sourceEventIds: row.source_event_ids ? (JSON.parse(row.source_event_ids) as string[]) : [],
+  };
+}
+
+export const NEW_LESSON_CONFIDENCE = 0.6;
+export const REINFORCE_STEP = 0.1;
+/** Source event ids kept per lesson: enough to trace it, bounded so a hot lesson stays small. */
+const MAX_SOURCE_EVENTS = 50;
+/** Candidates compared per correction: the most recently active lessons of the category. */
+const MAX_CANDIDATES = 200;
+
+export interface LessonChange {
+  lesson: Lesson;
+  change: 'created' | 'reinforced';
+  similarity: number | null;
+}
+
+/**
+ * Reinforce the most similar live lesson of the category, or create an INSTINCT lesson
+ * (SPEC §10). Runs inside the caller's transaction.
+ */
+export function recordLesson(
+  db: Database,
+  input: { category: string; description: string; session: number; eventId: string },
+): LessonChange {
+  const words = wordSet(input.description);
+  const candidates = prepared(
+    db,
+    `SELECT ${LESSON_COLUMNS} FROM lessons WHERE category = ? AND state != 'KILLED' ORDER BY updated_at DESC, id DESC LIMIT ?`,
+  ).all(input.category, MAX_CANDIDATES) as LessonRow[];
+  let best: LessonRow | null = null;
+  let bestScore = -1;
+  for (const row of candidates) {
+    const score = jaccard(words, wordSet(row.description));
+    if (score > bestScore) {
+      best = row;
+      bestScore = score;
+    }
+  }
+  const now = new Date().toISOString();
+  if (best && bestScore >= reinforceThreshold(input.category)) {
+    const sources = [...(best.source_event_ids ? (JSON.parse(best.source_event_ids) as string[]) : []), input.eventId].slice(-MAX_SOURCE_EVENTS);
+    const confidence = Math.min(1, Math.round((best.confidence + REINFORCE_STEP) * 100) / 100);
+    prepared(
+      db,
+      `UPDATE lessons SET fire_count = fire_count + 1, confidence = ?, last_session = ?, updated_at = ?, source_event_ids = ? WHERE id = ?`,
+    ).run(confidence, input.session, now, JSON.stringify(sources), best.id);
+    return { lesson: getLesson(db, best.id)!, change: 'reinforced', similarity: bestScore };
+  }
+  const result = prepared(
+    db,
+    `INSERT INTO lessons (category, description, state, confidence, fire_count, first_session, last_session, created_at, updated_at, source_event_ids)
+     VALUES (?, ?, 'INSTINCT', ?, 1, ?, ?, ?, ?, ?)`,
+  ).run(input.category, input.description, NEW_LESSON_CONFIDENCE, input.session, input.session, now, now, JSON.stringify([input.eventId]));
+  return { lesson: getLesson(db, Number(result.lastInsertRowid))!, change: 'created', similarity: best ? bestScore : null };
+}
+
+export function getLesson(db: Database, id: number): Lesson | null {
+  const row = prepared(db, `SELECT ${LESSON_COLUMNS} FROM lessons WHERE id = ?`).get(id) as LessonRow | undefined;
+  return row ? toLesson(row) : null;
+}
+
+export function listLessons(db: Database, state?: LessonState): Lesson[] {
+  const rows = (
+    state === undefined
+      ? prepared(db, `SELECT ${LESSON_COLUMNS} FROM lessons ORDER BY id`).all()
+      : prepared(db, `SELECT ${LESSON_COLUMNS} FROM lessons WHERE state = ? ORDER BY id`).all(state)
+  ) as LessonRow[];
+  return rows.map(toLesson);
+}
+
+/** Graduation gates (SPEC §10). */
+export const GRADUATION = Object.freeze({
+  PATTERN: { from: 'INSTINCT' as const, minConfidence: 0.6, minFires: 2 },
+  RULE: { from: 'PATTERN' as const, minConfidence: 0.9, minFires: 3 },
+});
+
+export interface Graduation {
+  lesson: Lesson;
+  from: LessonState;
+  to: LessonState;
+}
+
+/** Promote every lesson that meets its gate, one step per session end. Runs inside the caller's transaction. */
+export function graduateLessons(db: Database, session: number): Graduation[] {
+  const graduated: Graduation[] = [];
+  const now = new Date().toISOString();
+  const promote = prepared(db, 'UPDATE lessons SET state = ?, updated_at = ? WHERE id = ? AND state = ?');
+  // RULE first, so a lesson promoted to PATTERN in this pass does not also jump to RULE.
+  for (const [to, gate] of [['RULE', GRADUATION.RULE], ['PATTERN', GRADUATION.PATTERN]] as const) {
+    const rows = prepared(
+      db,
+      `SELECT ${LESSON_COLUMNS} FROM lessons WHERE state = ? AND confidence >= ? AND fire_count >= ? ORDER BY id`,
+    ).all(gate.from, gate.minConfidence - 1e-9, gate.minFires) as LessonRow[];
+    for (const row of rows) {
+      promote.run(to, now, row.id, gate.from);
+      graduated.push({ lesson: { ...toLesson(row), state: to, updatedAt: now, lastSession: row.last_session ?? session }, from: gate.from, to });
+    }
+  }
+  return graduated;
+}
