@@ -4,6 +4,9 @@ import { analyzeCorrection } from '@gradata/core';
 import { loadDemoCorrections } from '../../src/demo/corrections';
 import { parseJson, runCli, sandbox } from '../helpers/cli';
 
+// Each test spawns several CLI processes (about 0.5 s each, several times that on a loaded CI machine).
+jest.setTimeout(120_000);
+
 describe('gradata demo', () => {
   const shipped = loadDemoCorrections();
 

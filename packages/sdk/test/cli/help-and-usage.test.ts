@@ -1,5 +1,8 @@
 import { runCli, sandbox } from '../helpers/cli';
 
+// Each test spawns several CLI processes (about 0.5 s each, several times that on a loaded CI machine).
+jest.setTimeout(120_000);
+
 const COMMANDS = [
   ['init'], ['correct'], ['status'], ['lessons'], ['sync'], ['dead'], ['dead', 'list'], ['dead', 'retry'], ['dead', 'purge'],
   ['backfill'], ['end-session'], ['serve'], ['demo'],

@@ -2,6 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseJson, runCli, sandbox } from '../helpers/cli';
 
+// Each test spawns several CLI processes (about 0.5 s each, several times that on a loaded CI machine).
+jest.setTimeout(120_000);
+
 /** Everything here runs without an API key: write-through is off and nothing leaves the machine. */
 describe('gradata on a local brain (no key)', () => {
   test('init, correct, status --json and lessons --json round trip', async () => {

@@ -2,6 +2,9 @@ import { once } from 'node:events';
 import readline from 'node:readline';
 import { spawnCli, sandbox } from '../helpers/cli';
 
+// Each test spawns several CLI processes (about 0.5 s each, several times that on a loaded CI machine).
+jest.setTimeout(120_000);
+
 describe('gradata serve', () => {
   test('--port 0 prints one URL line, answers /healthz and ingest, and exits 0 on SIGTERM', async () => {
     const { env, home } = sandbox();

@@ -2,6 +2,9 @@ import { startIngestServer } from '@gradata/ingest-server';
 import type { IngestServer } from '@gradata/ingest-server';
 import { parseJson, runCli, sandbox } from '../helpers/cli';
 
+// Each test spawns several CLI processes (about 0.5 s each, several times that on a loaded CI machine).
+jest.setTimeout(120_000);
+
 const KEY = 'cli-test-key';
 
 /** The CLI against a real receiver on 127.0.0.1:0, configured only through the environment. */
