@@ -20,6 +20,8 @@ export interface WorkerConfig {
   leaseSec: number;
   requestTimeoutMs: number;
   retentionSec: number;
+  /** The main logger's level; the thread does not send lines below it. */
+  logLevel: LogLevel | 'silent';
 }
 
 /** `workerData` of the thread; `port` travels in the transfer list. */
@@ -32,8 +34,9 @@ export interface WorkerStartData {
 
 export type MainToWorker =
   | { type: 'nudge' }
-  | { type: 'flush'; id: number; timeoutMs: number }
-  | { type: 'stop'; id: number; drain: boolean; timeoutMs: number }
+  /** `sentAt` (epoch ms, same clock in both threads): the deadline counts from the caller's call. */
+  | { type: 'flush'; id: number; timeoutMs: number; sentAt: number }
+  | { type: 'stop'; id: number; drain: boolean; timeoutMs: number; sentAt: number }
   | { type: 'setApiKey'; apiKey: string };
 
 // ---- worker → main -------------------------------------------------------------------------

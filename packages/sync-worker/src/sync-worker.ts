@@ -27,7 +27,7 @@ const WORKER_ENTRY = __filename.endsWith('.ts')
 /** How long the main side waits past the caller's timeout before it terminates the thread. */
 const REPLY_GRACE_MS = 2_000;
 /** After `stopped`, the thread closes its port and ends; this bounds the wait for its exit. */
-const EXIT_GRACE_MS = 500;
+const EXIT_GRACE_MS = 2_000;
 const MAX_RESTART_DELAY_MS = 30_000;
 const STOP_DEFAULT_TIMEOUT_MS = 5_000;
 
@@ -101,7 +101,7 @@ export class SyncWorker extends EventEmitter implements Syncer {
     if (this.stopping) throw new GradataClosedError('sync worker');
     if (!this.port) return { delivered: 0, dead: 0, remaining: this.remainingOnDisk() };
     const { id, reply } = this.pending.open<FlushReport>(timeoutMs + REPLY_GRACE_MS, () => new GradataError('WORKER_TIMEOUT', `the sync worker did not answer flush within ${timeoutMs + REPLY_GRACE_MS} ms`));
-    this.post({ type: 'flush', id, timeoutMs });
+    this.post({ type: 'flush', id, timeoutMs, sentAt: Date.now() });
     this.refWhileWaiting();
     return reply.finally(() => this.refWhileWaiting());
   }
@@ -159,6 +159,7 @@ export class SyncWorker extends EventEmitter implements Syncer {
       leaseSec: options.leaseSec,
       requestTimeoutMs: options.requestTimeoutMs,
       retentionSec: options.retentionSec,
+      logLevel: threadLogLevel(this.logger),
     };
     const startData: WorkerStartData = { port: port2, config };
     const worker = new Worker(WORKER_ENTRY, { workerData: startData, transferList: [port2] });
@@ -255,11 +256,11 @@ export class SyncWorker extends EventEmitter implements Syncer {
     }
     const deliveredBefore = this.lastStatus.deliveredTotal;
     const { id, reply } = this.pending.open<StopReport>(timeoutMs + REPLY_GRACE_MS, () => new GradataError('WORKER_TIMEOUT', 'the sync worker did not answer stop in time'));
-    this.post({ type: 'stop', id, drain, timeoutMs });
+    this.post({ type: 'stop', id, drain, timeoutMs, sentAt: Date.now() });
     this.refWhileWaiting();
     try {
       const report = await reply;
-      await this.waitForExit(worker);
+      this.reapAfterStop(worker);
       return report;
     } catch (error) {
       this.logger.warn({ err: redact(error, [this.apiKey]) }, 'sync worker did not stop cleanly; terminating it (unsent rows stay on disk)');
@@ -273,17 +274,11 @@ export class SyncWorker extends EventEmitter implements Syncer {
     }
   }
 
-  /** The thread ends on its own after `stopped`; terminate it only if it lingers. */
-  private async waitForExit(worker: Worker): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const lingered = await Promise.race([
-      this.exited.then(() => false),
-      new Promise<boolean>((resolve) => {
-        timer = setTimeout(() => resolve(true), EXIT_GRACE_MS);
-      }),
-    ]);
-    clearTimeout(timer);
-    if (lingered) await worker.terminate().catch(() => undefined);
+  /** The thread ends on its own after `stopped` (its database is already closed); terminate it only if it lingers. */
+  private reapAfterStop(worker: Worker): void {
+    const timer = setTimeout(() => void worker.terminate().catch(() => undefined), EXIT_GRACE_MS);
+    timer.unref();
+    void this.exited.then(() => clearTimeout(timer));
   }
 
   private post(message: MainToWorker): void {
@@ -320,6 +315,12 @@ export class SyncWorker extends EventEmitter implements Syncer {
     if (this.listenerCount('error') > 0) this.emit('error', error);
     else this.logger.error({ err: redact(error, [this.apiKey]) }, 'sync worker error');
   }
+}
+
+/** pino levels the thread understands; a custom level falls back to sending everything. */
+function threadLogLevel(logger: Logger): WorkerConfig['logLevel'] {
+  const level = logger.level;
+  return ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'].includes(level) ? (level as WorkerConfig['logLevel']) : 'trace';
 }
 
 function checkTimeout(what: string, value: unknown): number {

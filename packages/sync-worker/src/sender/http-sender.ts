@@ -23,14 +23,26 @@ const MAX_BODY_CHARS = 4_096;
 export class HttpSender implements Sender {
   private apiKey: string;
   private readonly agents: { http: http.Agent; https: https.Agent };
+  private readonly client: Got;
 
   private constructor(
-    private readonly got: Got,
+    got: Got,
     private readonly config: HttpSenderConfig,
   ) {
     this.apiKey = config.apiKey;
-    const agentOptions = { keepAlive: true, maxSockets: config.concurrency, maxFreeSockets: config.concurrency };
+    // noDelay: headers and body go out in separate writes; Nagle would hold the second one back.
+    const agentOptions = { keepAlive: true, noDelay: true, maxSockets: config.concurrency, maxFreeSockets: config.concurrency };
     this.agents = { http: new http.Agent(agentOptions), https: new https.Agent(agentOptions) };
+    // Fixed options merged once; each request only adds its body, headers and signal.
+    this.client = got.extend({
+      agent: this.agents,
+      retry: { limit: 0 }, // the delivery policy owns retries
+      followRedirect: false, // a 3xx is an endpoint problem, never followed with the key attached
+      throwHttpErrors: false,
+      decompress: false, // replies are a few bytes of JSON
+      timeout: { request: config.requestTimeoutMs },
+      responseType: 'text',
+    });
   }
 
   /** Loads got (ESM) and builds the sender. */
@@ -69,17 +81,7 @@ export class HttpSender implements Sender {
     };
     if (row.eventId !== null) headers['idempotency-key'] = row.eventId;
     try {
-      const response = await this.got.post(this.config.ingestUrl, {
-        body: row.payloadJson,
-        headers,
-        agent: this.agents,
-        signal,
-        retry: { limit: 0 },
-        followRedirect: false,
-        throwHttpErrors: false,
-        timeout: { request: this.config.requestTimeoutMs },
-        responseType: 'text',
-      });
+      const response = await this.client.post(this.config.ingestUrl, { body: row.payloadJson, headers, signal });
       const body = response.body.length > MAX_BODY_CHARS ? response.body.slice(0, MAX_BODY_CHARS) : response.body;
       return { status: response.statusCode, headers: response.headers, body };
     } catch (error) {

@@ -13,15 +13,15 @@ import { DeliveryLoop } from './loop';
 import { Reporter } from './reporter';
 
 const { port, config } = workerData as WorkerStartData;
-const reporter = new Reporter(port, config.apiKey);
+const reporter = new Reporter(port, config.apiKey, config.logLevel);
 let db: Database | null = null;
 let sender: HttpSender | null = null;
 let stopping = false;
 
 function crash(error: unknown): never {
   try {
+    // Logged, not emitted: the supervisor restarts the thread and emits `error` only when it gives up.
     reporter.log('fatal', 'sync worker thread crashed', { error: toWireError(error) });
-    reporter.event('error', toWireError(error));
   } catch {
     // the port may already be gone; the exit code still tells the supervisor
   }
@@ -30,14 +30,19 @@ function crash(error: unknown): never {
 process.on('uncaughtException', crash);
 process.on('unhandledRejection', crash);
 
-/** Frees everything that would keep the thread alive, so it ends on its own. */
-function shutdown(): void {
-  sender?.close();
+function closeDatabase(): void {
   try {
     db?.close();
   } catch {
     // closing is best effort
   }
+  db = null;
+}
+
+/** Frees everything that would keep the thread alive, so it ends on its own. */
+function shutdown(): void {
+  sender?.close();
+  closeDatabase();
   port.close();
 }
 
@@ -53,11 +58,13 @@ async function main(): Promise<void> {
   const loop = new DeliveryLoop(db, sender, config, reporter);
   const activeSender = sender;
 
-  const stop = (id: number | null, drain: boolean, timeoutMs: number): void => {
+  const stop = (id: number | null, drain: boolean, deadline: number): void => {
     if (stopping) return;
     stopping = true;
-    loop.stop(drain, timeoutMs).then(
+    loop.stop(drain, deadline).then(
       (report) => {
+        // Database closed before the reply: once the caller has its report, nothing of ours touches the file.
+        closeDatabase();
         if (id !== null) reporter.post({ type: 'stopped', id, report });
         shutdown();
       },
@@ -71,13 +78,13 @@ async function main(): Promise<void> {
         loop.nudge();
         return;
       case 'flush':
-        loop.flush(message.timeoutMs).then(
+        loop.flush(message.sentAt + message.timeoutMs).then(
           (report) => reporter.post({ type: 'flushed', id: message.id, report }),
           (error: unknown) => reporter.post({ type: 'flushed', id: message.id, error: toWireError(error) }),
         );
         return;
       case 'stop':
-        stop(message.id, message.drain, message.timeoutMs);
+        stop(message.id, message.drain, message.sentAt + message.timeoutMs);
         return;
       case 'setApiKey':
         reporter.addSecret(message.apiKey);
@@ -89,7 +96,7 @@ async function main(): Promise<void> {
     }
   });
   // The main side closed its end without a stop (it is going away): stop without draining.
-  port.on('close', () => stop(null, false, 0));
+  port.on('close', () => stop(null, false, Date.now()));
 
   reporter.log('debug', 'sync worker started', { leaseOwner: config.leaseOwner, ingestUrl: config.ingestUrl });
   await loop.start();

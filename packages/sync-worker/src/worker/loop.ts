@@ -13,6 +13,9 @@ import { Wakeup } from './wakeup';
 /** Never spin: the shortest idle sleep even when the database says a row is due now. */
 const MIN_IDLE_MS = 25;
 const PRUNE_EVERY_MS = 60 * 60_000;
+const RECLAIM_EVERY_MS = 5_000;
+/** Part of a stop's budget kept for aborting, releasing leases and replying. */
+const STOP_MARGIN_MS = 100;
 /** Rounds that throw in a row before the thread gives up and lets the supervisor restart it. */
 const MAX_ROUND_FAILURES = 5;
 
@@ -29,6 +32,8 @@ export class DeliveryLoop {
   private tail: Promise<unknown> = Promise.resolve();
   private running: Promise<void> = Promise.resolve();
   private lastPruneAt = 0;
+  private lastReclaimAt = 0;
+  private readonly host = os.hostname();
   private roundFailures = 0;
 
   constructor(
@@ -57,22 +62,23 @@ export class DeliveryLoop {
     if (this.pause.endAuthPause()) this.wakeup.wake();
   }
 
-  /** Attempt every pending row once (backoff ignored, a pause honoured) until done or the deadline. */
-  async flush(timeoutMs: number): Promise<FlushReport> {
-    return this.drainUntil(Date.now() + timeoutMs);
+  /** Attempt every pending row once (backoff ignored, a pause honoured) until done or `deadline` (epoch ms). */
+  async flush(deadline: number): Promise<FlushReport> {
+    return this.drainUntil(deadline);
   }
 
   /** Drain (optionally), then abort what is in flight, release every lease and report. */
-  async stop(drain: boolean, timeoutMs: number): Promise<StopReport> {
-    const deadline = Date.now() + timeoutMs;
+  async stop(drain: boolean, callerDeadline: number): Promise<StopReport> {
+    // Stop sending a little early: aborting, releasing and replying must fit in the caller's budget too.
+    const deadline = callerDeadline - Math.min(STOP_MARGIN_MS, Math.max(0, callerDeadline - Date.now()) / 10);
     this.stopping = true;
     this.stopDeadline = deadline;
     this.wakeup.wake();
     if (!drain) this.deliverer.abort();
-    const abortTimer = setTimeout(() => this.deliverer.abort(), Math.max(0, timeoutMs));
-    let delivered = 0;
+    const abortTimer = setTimeout(() => this.deliverer.abort(), Math.max(0, deadline - Date.now()));
+    const deliveredBefore = this.deliverer.deliveredTotal;
     try {
-      if (drain) delivered = (await this.drainUntil(deadline)).delivered;
+      if (drain) await this.drainUntil(deadline);
       await this.running.catch(() => undefined);
       await this.exclusive(async () => undefined);
     } finally {
@@ -80,7 +86,7 @@ export class DeliveryLoop {
     }
     releaseLeases(this.db, this.config.leaseOwner);
     this.postStatus();
-    return { delivered, remaining: queueStats(this.db).pending };
+    return { delivered: this.deliverer.deliveredTotal - deliveredBefore, remaining: queueStats(this.db).pending };
   }
 
   status(): WorkerStatusMessage {
@@ -94,8 +100,7 @@ export class DeliveryLoop {
   }
 
   private async run(): Promise<void> {
-    const freed = reclaimOrphanedLeases(this.db, { host: os.hostname(), isAlive: isProcessAlive });
-    if (freed > 0) this.reporter.log('info', `reclaimed ${freed} row(s) leased by a process that is gone`);
+    this.reclaimOrphans(Date.now());
     this.pause.active(Date.now());
     this.prune(Date.now());
     this.postStatus();
@@ -113,6 +118,7 @@ export class DeliveryLoop {
       if (claimed > 0) continue; // rows were due: go again at once
       const now = Date.now();
       this.prune(now);
+      this.reclaimOrphans(now);
       await this.wakeup.sleep(this.idleMs(now));
     }
   }
@@ -130,6 +136,13 @@ export class DeliveryLoop {
   private async drainUntil(deadline: number): Promise<FlushReport> {
     let gaveUp = false;
     let started = false;
+    // Counted from the thread's totals, so a loop round that finishes meanwhile counts too.
+    const before = { delivered: this.deliverer.deliveredTotal, dead: this.deliverer.deadTotal };
+    const report = (): FlushReport => ({
+      delivered: this.deliverer.deliveredTotal - before.delivered,
+      dead: this.deliverer.deadTotal - before.dead,
+      remaining: queueStats(this.db).pending,
+    });
     let abortTimer: NodeJS.Timeout | undefined;
     let waitTimer: NodeJS.Timeout | undefined;
     const drained = this.exclusive(async (): Promise<FlushReport | null> => {
@@ -137,30 +150,25 @@ export class DeliveryLoop {
       started = true;
       abortTimer = setTimeout(() => this.deliverer.abort(), Math.max(0, deadline - Date.now()));
       let afterId = 0;
-      let delivered = 0;
-      let dead = 0;
       for (;;) {
         const until = Math.min(deadline, this.stopDeadline);
         if (Date.now() >= until || this.pause.active(Date.now())) break;
         const result: RoundResult = await this.deliverer.round({ ignoreBackoff: true, afterId, deadline: until });
-        delivered += result.delivered;
-        dead += result.dead;
         if (result.claimed === 0 || result.paused) break;
         afterId = result.maxId;
       }
-      return { delivered, dead, remaining: queueStats(this.db).pending };
+      return report();
     });
     const timedOut = new Promise<null>((resolve) => {
       waitTimer = setTimeout(() => resolve(null), Math.max(0, deadline - Date.now()));
     });
     try {
-      const report = await Promise.race([drained, timedOut]);
-      if (report) return report;
+      const finished = await Promise.race([drained, timedOut]);
+      if (finished) return finished;
       // A drain that started is cut by its own timer at the same deadline: wait for its count.
       if (started) return (await drained) as FlushReport;
-      gaveUp = true;
-      // The drain never got its turn (or was cut): report what is on disk now.
-      return { delivered: 0, dead: 0, remaining: queueStats(this.db).pending };
+      gaveUp = true; // it never got its turn: report what is on disk now
+      return report();
     } finally {
       clearTimeout(waitTimer);
       drained.then(() => clearTimeout(abortTimer), () => clearTimeout(abortTimer));
@@ -184,6 +192,14 @@ export class DeliveryLoop {
       if (due !== null) wakeAt = Math.min(wakeAt, due * 1000);
     }
     return Math.max(MIN_IDLE_MS, Math.ceil(wakeAt - now));
+  }
+
+  /** Rows leased by a process that died on this host come back at once, not when the lease expires. */
+  private reclaimOrphans(now: number): void {
+    if (now - this.lastReclaimAt < RECLAIM_EVERY_MS) return;
+    this.lastReclaimAt = now;
+    const freed = reclaimOrphanedLeases(this.db, { host: this.host, isAlive: isProcessAlive, now: now / 1000 });
+    if (freed > 0) this.reporter.log('info', `reclaimed ${freed} row(s) leased by a process that is gone`);
   }
 
   private prune(now: number): void {

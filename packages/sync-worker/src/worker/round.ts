@@ -156,7 +156,7 @@ export class Deliverer {
     if (delivered > 0) {
       this.lastSyncAt = Date.now();
       this.deliveredTotal += delivered;
-      this.pause.delivered();
+      this.pause.delivered(); // before begin(): a pause in this same batch starts a fresh backoff
       for (const list of syncedByStatus.values()) for (const row of list) if (row.eventId !== null) eventIds.push(row.eventId);
     }
     this.deadTotal += deadRows.length;

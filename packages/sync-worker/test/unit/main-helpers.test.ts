@@ -1,0 +1,49 @@
+import { CrashWindow } from '../../src/main/crash-window';
+import { PendingRequests } from '../../src/main/pending-requests';
+import { unknownMessage } from '../../src/protocol';
+import type { MainToWorker } from '../../src/protocol';
+
+describe('CrashWindow', () => {
+  test('counts only crashes inside the window', () => {
+    const window = new CrashWindow(5 * 60_000);
+    const t0 = 1_000_000;
+    expect([0, 60_000, 120_000, 180_000].map((dt) => window.record(t0 + dt))).toEqual([1, 2, 3, 4]);
+    expect(window.record(t0 + 301_000)).toBe(4); // the first one fell out
+    expect(window.record(t0 + 302_000)).toBe(5);
+  });
+});
+
+describe('PendingRequests', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  test('ids increase; a reply resolves its own request only', async () => {
+    const pending = new PendingRequests();
+    const a = pending.open<string>(1_000, () => new Error('timeout'));
+    const b = pending.open<string>(1_000, () => new Error('timeout'));
+    expect(b.id).toBeGreaterThan(a.id);
+    expect(pending.resolve(b.id, 'b')).toBe(true);
+    expect(pending.resolve(b.id, 'again')).toBe(false);
+    await expect(b.reply).resolves.toBe('b');
+    expect(pending.size).toBe(1);
+    pending.rejectAll(new Error('exited'));
+    await expect(a.reply).rejects.toThrow('exited');
+    expect(pending.size).toBe(0);
+  });
+
+  test('a request without a reply fails at its deadline', async () => {
+    const pending = new PendingRequests();
+    const { reply } = pending.open<string>(500, () => new Error('no reply'));
+    jest.advanceTimersByTime(500);
+    await expect(reply).rejects.toThrow('no reply');
+    expect(pending.size).toBe(0);
+  });
+});
+
+describe('protocol', () => {
+  test('an unknown message type fails loudly', () => {
+    expect(() => unknownMessage({ type: 'explode' } as unknown as never, 'worker')).toThrow(/unknown message type "explode"/);
+    const known: MainToWorker = { type: 'nudge' };
+    expect(known.type).toBe('nudge');
+  });
+});
