@@ -152,7 +152,7 @@ export class Brain extends EventEmitter {
       dead: stats.dead,
       synced: stats.synced,
       oldestPendingAgeMs: stats.oldestPendingAt === null ? null : Math.max(0, Math.round(nowMs - stats.oldestPendingAt * 1000)),
-      lastSyncAt: live?.lastSyncAt ?? null,
+      lastSyncAt: live?.lastSyncAt ?? (stats.lastSyncedAt === null ? null : Math.round(stats.lastSyncedAt * 1000)),
       lastError: live?.lastError ?? this.lastStoredError(),
       pausedUntil: live?.pausedUntil ?? (pauseActive ? storedPause.until * 1000 : null),
       pauseReason: live?.pauseReason ?? (pauseActive ? storedPause.reason : null),

@@ -15,6 +15,8 @@ export interface QueueStats {
   synced: number;
   /** Epoch seconds of the oldest pending row. */
   oldestPendingAt: number | null;
+  /** Epoch seconds of the newest delivery recorded in the outbox. */
+  lastSyncedAt: number | null;
 }
 
 export function queueStats(db: Database, now: number = nowSeconds()): QueueStats {
@@ -28,9 +30,10 @@ export function queueStats(db: Database, now: number = nowSeconds()): QueueStats
   ).get({ now }) as { pending: number; inFlight: number; failing: number; oldestPendingAt: number | null };
   const done = prepared(
     db,
-    `SELECT COALESCE(SUM(dead_at IS NOT NULL), 0) AS dead, COALESCE(SUM(dead_at IS NULL), 0) AS synced
+    `SELECT COALESCE(SUM(dead_at IS NOT NULL), 0) AS dead, COALESCE(SUM(dead_at IS NULL), 0) AS synced,
+            MAX(CASE WHEN dead_at IS NULL THEN synced_at END) AS lastSyncedAt
      FROM sync_queue WHERE synced_at IS NOT NULL`,
-  ).get() as { dead: number; synced: number };
+  ).get() as { dead: number; synced: number; lastSyncedAt: number | null };
   return { ...pending, ...done };
 }
 

@@ -38,8 +38,9 @@ it('guards every mark by lease owner', () => {
   expect(ackSynced(db, B, [id])).toBe(0);
   expect(scheduleRetry(db, B, id, { error: 'x', nextAttemptAt: NOW })).toBe(0);
   expect(markDead(db, B, id, { error: 'x' })).toBe(0);
-  expect(ackSynced(db, A, [id], { status: 200 })).toBe(1);
-  expect(queueStats(db, NOW)).toMatchObject({ pending: 0, synced: 1 });
+  expect(queueStats(db, NOW).lastSyncedAt).toBeNull();
+  expect(ackSynced(db, A, [id], { status: 200, now: NOW + 3 })).toBe(1);
+  expect(queueStats(db, NOW)).toMatchObject({ pending: 0, synced: 1, lastSyncedAt: NOW + 3 });
 });
 
 it('scheduleRetry backs a row off until next_attempt_at, unless the claim ignores backoff', () => {

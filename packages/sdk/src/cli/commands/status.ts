@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { brainDatabasePath, openBrainDatabase } from '@gradata/core';
 import type { SyncStatus } from '@gradata/core';
 import { brainDir, openLocalBrain, withBrain, writeThroughConfig } from '../context';
 import { formatDuration, formatTime, keyValues, printJson, println } from '../output';
@@ -31,23 +30,11 @@ export function registerStatus(program: Command): void {
           enabled: config.deliveryAllowed,
           reason: config.reason,
           worker: 'off',
-          lastSyncAt: local.lastSyncAt ?? lastSyncedAt(dir),
         };
       });
       if (options.json) return printJson(status);
       println(...describeStatus(status));
     });
-}
-
-/** Newest delivery time recorded in the outbox (the live value belongs to a running worker). */
-function lastSyncedAt(dir: string): number | null {
-  const db = openBrainDatabase(brainDatabasePath(dir));
-  try {
-    const row = db.prepare('SELECT MAX(synced_at) AS at FROM sync_queue WHERE synced_at IS NOT NULL AND dead_at IS NULL').get() as { at: number | null };
-    return row.at === null ? null : Math.round(row.at * 1000);
-  } finally {
-    db.close();
-  }
 }
 
 function describeStatus(status: CliStatus): string[] {
