@@ -11,6 +11,8 @@ export interface ServerContext {
   readonly stats: Stats;
   readonly faults: FaultController;
   readonly limiter: RateLimiter | undefined;
+  /** Accepted API keys; mutated in place by `setKeys`. */
+  readonly keys: Set<string>;
   /** Aborted by `close()`: pending fault delays stop waiting. */
   readonly closing: AbortSignal;
 }

@@ -25,7 +25,7 @@ function pause(ms: number, closing: AbortSignal): Promise<boolean> {
  * write routes, the per-key rate limit (429). Runs before the body is read, so refusals are cheap.
  */
 export function authorizeHook(ctx: ServerContext, route: 'ingest' | 'sync' | 'corrections'): onRequestHookHandler {
-  const { keys } = ctx.options;
+  const keys = ctx.keys;
   const limiter = route === 'corrections' ? undefined : ctx.limiter;
   return function authorize(request, reply, done) {
     request.receivedAt = Date.now();

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { ServerContext } from './context';
 import { FaultController } from './faults';
 import { formatSchemaErrors, installErrorHandlers } from './http-errors';
+import { installJsonParser } from './json-parser';
 import { createDefaultLogger } from './logger';
 import { resolveOptions, type FaultOptions, type IngestServerOptions, type ScriptedResponse } from './options';
 import { RateLimiter } from './rate-limiter';
@@ -25,6 +26,8 @@ export interface IngestServer {
   readonly port: number;
   /** Stops listening, destroys open connections (even held ones), closes the database. Once-only. */
   close(): Promise<void>;
+  /** Replaces the accepted API keys (e.g. to test a rejected key, then a rotation). */
+  setKeys(keys: string[]): void;
   /** Replaces the standing faults. */
   setFaults(faults: FaultOptions): void;
   /** Queues scripted answers for `/ingest`. */
@@ -73,10 +76,12 @@ export async function startIngestServer(options: IngestServerOptions = {}): Prom
     faults: new FaultController(resolved.faults, { ingest: resolved.script, sync: resolved.syncScript }),
     limiter: resolved.rateLimit && new RateLimiter(resolved.rateLimit.perKeyPerSecond, resolved.rateLimit.retryAfterSec),
     closing: closing.signal,
+    keys: new Set(resolved.keys),
   };
 
   const app = buildApp(logger, resolved.bodyLimit);
-  installErrorHandlers(app);
+  installErrorHandlers(app, resolved.bodyLimit);
+  installJsonParser(app);
   app.addHook('onResponse', (request, reply, done) => {
     reportRequest(ctx, request, reply.statusCode);
     done();
@@ -96,6 +101,7 @@ export async function startIngestServer(options: IngestServerOptions = {}): Prom
   const port = typeof address === 'object' && address !== null ? address.port : resolved.port;
   const host = resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host;
   const url = `http://${host}:${port}`;
+  if (logger) logger.info({ url, dbPath: resolved.dbPath, keys: ctx.keys.size }, 'ingest server listening');
 
   let closed: Promise<void> | undefined;
   return {
@@ -113,6 +119,13 @@ export async function startIngestServer(options: IngestServerOptions = {}): Prom
         }
       })();
       return closed;
+    },
+    setKeys(keys) {
+      if (!Array.isArray(keys) || keys.some((key) => typeof key !== 'string' || key.length === 0)) {
+        throw new TypeError('keys must be an array of non-empty strings');
+      }
+      ctx.keys.clear();
+      for (const key of keys) ctx.keys.add(key);
     },
     setFaults: (faults) => ctx.faults.setFaults(faults),
     pushScript: (...responses) => ctx.faults.push('ingest', responses),

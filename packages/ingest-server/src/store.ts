@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { GroupCommitter } from './group-commit';
 
 /** A correction received on `POST /api/v1/ingest`, as stored. */
 export interface StoredCorrection {
@@ -50,9 +51,11 @@ export interface SyncEventInput {
   created_at: string | number;
 }
 
+// `id` is a plain rowid (arrival order, rows are never deleted): AUTOINCREMENT would add a
+// sqlite_sequence page write to every commit on the hot path.
 const MIGRATIONS: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS corrections (
-     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     id INTEGER PRIMARY KEY,
      brain_id TEXT NOT NULL,
      event_id TEXT NOT NULL,
      session INTEGER NOT NULL,
@@ -68,7 +71,7 @@ const MIGRATIONS: readonly string[] = [
      UNIQUE (brain_id, event_id)
    )`,
   `CREATE TABLE IF NOT EXISTS events (
-     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     id INTEGER PRIMARY KEY,
      brain_id TEXT NOT NULL,
      event_id TEXT NOT NULL,
      type TEXT NOT NULL,
@@ -125,6 +128,8 @@ export class IngestStore {
   private readonly correctionIdsByBrainStmt: Database.Statement<[string], { event_id: string }>;
   private readonly eventsByBrainStmt: Database.Statement<[string], EventRow>;
   private readonly insertEventBatch: (brainId: string, events: SyncEventInput[], receivedAt: number) => number;
+  /** Batches the writes of one event-loop turn into one commit. */
+  readonly committer: GroupCommitter;
 
   constructor(dbPath: string) {
     this.db = new Database(dbPath);
@@ -133,6 +138,7 @@ export class IngestStore {
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
     for (const sql of MIGRATIONS) this.db.exec(sql);
+    this.committer = new GroupCommitter(this.db);
 
     this.insertCorrectionStmt = this.db.prepare(
       `INSERT OR IGNORE INTO corrections
@@ -180,8 +186,18 @@ export class IngestStore {
     });
   }
 
-  /** Stores a correction unless (brain_id, event_id) is already there; returns true when newly stored. */
-  insertCorrection(body: CorrectionInput, idempotencyKey: string | undefined, attempt: number | undefined, receivedAt: number): boolean {
+  /**
+   * Stores a correction unless (brain_id, event_id) is already there; returns true when newly stored.
+   * Call it inside `committer.run` so the row is committed before the request is answered.
+   * `rawBody` is the request body exactly as received.
+   */
+  insertCorrection(
+    body: CorrectionInput,
+    rawBody: string,
+    idempotencyKey: string | undefined,
+    attempt: number | undefined,
+    receivedAt: number,
+  ): boolean {
     const c = body.correction;
     const result = this.insertCorrectionStmt.run(
       body.brain_id,
@@ -192,7 +208,7 @@ export class IngestStore {
       c.description,
       c.draft,
       c.final,
-      JSON.stringify(body),
+      rawBody,
       idempotencyKey ?? null,
       attempt ?? null,
       receivedAt,
@@ -244,8 +260,10 @@ export class IngestStore {
     }));
   }
 
-  /** Closes the database; later calls are no-ops. */
+  /** Commits any open group, then closes the database; later calls are no-ops. */
   close(): void {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    this.committer.flush();
+    this.db.close();
   }
 }

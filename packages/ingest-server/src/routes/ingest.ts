@@ -17,15 +17,26 @@ export function registerIngestRoute(app: FastifyInstance, ctx: ServerContext): v
     preHandler: faultHook(ctx, 'ingest'),
     handler(request, reply) {
       const headers = request.headers;
-      const stored = ctx.store.insertCorrection(
-        request.body as CorrectionInput,
-        headerValue(headers['idempotency-key']),
-        parseAttempt(headers['x-gradata-attempt']),
-        request.receivedAt,
+      const body = request.body as CorrectionInput;
+      ctx.store.committer.run(
+        () =>
+          ctx.store.insertCorrection(
+            body,
+            request.rawBody ?? JSON.stringify(body),
+            headerValue(headers['idempotency-key']),
+            parseAttempt(headers['x-gradata-attempt']),
+            request.receivedAt,
+          ),
+        (error, stored) => {
+          if (error) {
+            reply.send(error);
+            return;
+          }
+          if (stored) ctx.stats.stored += 1;
+          else ctx.stats.deduplicated += 1;
+          reply.send(stored ? STORED : DUPLICATE);
+        },
       );
-      if (stored) ctx.stats.stored += 1;
-      else ctx.stats.deduplicated += 1;
-      return reply.send(stored ? STORED : DUPLICATE);
     },
   });
 }

@@ -29,9 +29,17 @@ export function registerSyncRoute(app: FastifyInstance, ctx: ServerContext): voi
     preHandler: faultHook(ctx, 'sync'),
     handler(request, reply) {
       const body = request.body as SyncBody;
-      const ingested = ctx.store.insertEvents(body.brain_id, body.events, request.receivedAt);
-      ctx.stats.eventsStored += ingested;
-      return reply.send({ ingested_count: ingested, new_watermark: nextWatermark(body) });
+      ctx.store.committer.run(
+        () => ctx.store.insertEvents(body.brain_id, body.events, request.receivedAt),
+        (error, ingested = 0) => {
+          if (error) {
+            reply.send(error);
+            return;
+          }
+          ctx.stats.eventsStored += ingested;
+          reply.send({ ingested_count: ingested, new_watermark: nextWatermark(body) });
+        },
+      );
     },
   });
 }
