@@ -1,5 +1,5 @@
 export { SyncWorker, createSyncWorker } from './sync-worker';
-export { SYNC_WORKER_DEFAULTS, assertSecureIngestUrl, isLoopbackHost, resolveSyncWorkerOptions } from './options';
+export { SYNC_WORKER_DEFAULTS, assertSecureIngestUrl, resolveSyncWorkerOptions } from './options';
 export type { ResolvedSyncWorkerOptions, SyncWorkerOptions } from './options';
 export { backoffMs, classifyResponse, parseRetryAfterMs, pauseBackoffMs } from './policy';
 export type { DeliveryResponse, Outcome, PolicyContext } from './policy';

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { GradataValidationError } from '@gradata/core';
+import { GradataValidationError, isLoopbackHost } from '@gradata/core';
 import { GradataInsecureUrlError } from './errors';
 
 /** Options of `new SyncWorker(...)`. Only dbPath, apiKey and ingestUrl are required. */
@@ -131,6 +131,7 @@ export function resolveSyncWorkerOptions(options: SyncWorkerOptions): ResolvedSy
 /**
  * Throws `GradataInsecureUrlError` (code INSECURE_INGEST_URL) unless the URL is https, or http
  * on a loopback host (127.0.0.0/8, ::1, localhost): the API key must never travel in clear.
+ * The loopback rule is core's, so Brain and the worker can never disagree about a URL.
  */
 export function assertSecureIngestUrl(url: string): void {
   let parsed: URL;
@@ -146,20 +147,4 @@ export function assertSecureIngestUrl(url: string): void {
   if (!isLoopbackHost(parsed.hostname)) {
     throw new GradataInsecureUrlError(url, 'plain http is only allowed to a loopback host; use https');
   }
-}
-
-/** True for localhost, 127.0.0.0/8 and ::1 (URL.hostname keeps IPv6 brackets). */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase().replace(/\.$/, '');
-  if (host === 'localhost') return true;
-  if (host === '[::1]' || host === '::1') return true;
-  const v4 = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
-  if (v4) return v4.slice(1).every((part) => Number(part) <= 255);
-  const mapped = /^\[::ffff:(.+)\]$/.exec(host);
-  if (mapped?.[1]) {
-    const inner = mapped[1];
-    if (/^7f[0-9a-f]{2}:[0-9a-f]{1,4}$/.test(inner)) return true;
-    return isLoopbackHost(inner);
-  }
-  return false;
 }

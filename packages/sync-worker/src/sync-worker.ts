@@ -12,12 +12,12 @@ import { GradataWorkerCrashedError, GradataWorkerError, GradataWorkerExitedError
 import { CrashWindow } from './main/crash-window';
 import { countPending, releaseOwnerLeases } from './main/outbox-fallback';
 import { PendingRequests } from './main/pending-requests';
+import { buildWorkerConfig, checkTimeout } from './main/worker-config';
 import { resolveSyncWorkerOptions } from './options';
 import type { ResolvedSyncWorkerOptions, SyncWorkerOptions } from './options';
 import { unknownMessage } from './protocol';
-import type { MainToWorker, WorkerConfig, WorkerStartData, WorkerStatusMessage, WorkerToMain } from './protocol';
+import type { MainToWorker, WorkerStartData, WorkerStatusMessage, WorkerToMain } from './protocol';
 import { redact, redactString } from './redact';
-import { USER_AGENT } from './version';
 
 /** The thread entry runs from dist even when this handle is loaded from src by ts-jest. */
 const WORKER_ENTRY = __filename.endsWith('.ts')
@@ -145,22 +145,7 @@ export class SyncWorker extends EventEmitter implements Syncer {
     this.restartTimer = null;
     const { port1, port2 } = new MessageChannel();
     const leaseOwner = leaseOwnerId(randomBytes(6).toString('hex'), process.pid, os.hostname());
-    const { options } = this;
-    const config: WorkerConfig = {
-      dbPath: options.dbPath,
-      apiKey: this.apiKey,
-      ingestUrl: options.ingestUrl,
-      brainId: options.brainId,
-      leaseOwner,
-      userAgent: USER_AGENT,
-      tickSec: options.tickSec,
-      concurrency: options.concurrency,
-      batchSize: options.batchSize,
-      leaseSec: options.leaseSec,
-      requestTimeoutMs: options.requestTimeoutMs,
-      retentionSec: options.retentionSec,
-      logLevel: threadLogLevel(this.logger),
-    };
+    const config = buildWorkerConfig(this.options, this.apiKey, leaseOwner, this.logger);
     const startData: WorkerStartData = { port: port2, config };
     const worker = new Worker(WORKER_ENTRY, { workerData: startData, transferList: [port2] });
     port1.on('message', (message: WorkerToMain) => this.onMessage(message));
@@ -315,19 +300,6 @@ export class SyncWorker extends EventEmitter implements Syncer {
     if (this.listenerCount('error') > 0) this.emit('error', error);
     else this.logger.error({ err: redact(error, [this.apiKey]) }, 'sync worker error');
   }
-}
-
-/** pino levels the thread understands; a custom level falls back to sending everything. */
-function threadLogLevel(logger: Logger): WorkerConfig['logLevel'] {
-  const level = logger.level;
-  return ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'].includes(level) ? (level as WorkerConfig['logLevel']) : 'trace';
-}
-
-function checkTimeout(what: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new GradataValidationError('BAD_OPTION', `${what} timeoutMs must be a non-negative number`);
-  }
-  return value;
 }
 
 /** The factory `@gradata/sdk` injects into Brain. */

@@ -1,0 +1,36 @@
+import type { Logger } from 'pino';
+import { GradataValidationError } from '@gradata/core';
+import type { ResolvedSyncWorkerOptions } from '../options';
+import type { WorkerConfig } from '../protocol';
+import { USER_AGENT } from '../version';
+
+const THREAD_LEVELS: ReadonlyArray<WorkerConfig['logLevel']> = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+
+/** The plain-data settings one thread incarnation starts with (the key may have changed since construction). */
+export function buildWorkerConfig(options: ResolvedSyncWorkerOptions, apiKey: string, leaseOwner: string, logger: Logger): WorkerConfig {
+  const level = logger.level as WorkerConfig['logLevel'];
+  return {
+    dbPath: options.dbPath,
+    apiKey,
+    ingestUrl: options.ingestUrl,
+    brainId: options.brainId,
+    leaseOwner,
+    userAgent: USER_AGENT,
+    tickSec: options.tickSec,
+    concurrency: options.concurrency,
+    batchSize: options.batchSize,
+    leaseSec: options.leaseSec,
+    requestTimeoutMs: options.requestTimeoutMs,
+    retentionSec: options.retentionSec,
+    // A custom pino level the thread does not know: send everything and let the logger decide.
+    logLevel: THREAD_LEVELS.includes(level) ? level : 'trace',
+  };
+}
+
+/** `timeoutMs` of flush / stop: a non-negative finite number. */
+export function checkTimeout(what: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new GradataValidationError('BAD_OPTION', `${what} timeoutMs must be a non-negative number`);
+  }
+  return value;
+}
