@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // npm run bench — the SPEC §14 figures, each a median over several runs in this one process.
-// Usage: node bench/run.js [--quick]
+// Usage: node bench/run.js [--quick] [--only=hot,drain,latency,close]
 const path = require('node:path');
 const fs = require('node:fs');
 const { monitorEventLoopDelay } = require('node:perf_hooks');
@@ -10,6 +10,9 @@ const { percentile, median, fmt } = require('./lib/stats');
 const { silent, tmpBrainDir, pair, fillBacklog } = require('./lib/fixtures');
 
 const QUICK = process.argv.includes('--quick');
+const onlyArg = process.argv.find((a) => a.startsWith('--only='));
+const ONLY = onlyArg ? new Set(onlyArg.slice(7).split(',')) : null; // e.g. --only=hot,drain,latency,close
+const wanted = (name) => ONLY === null || ONLY.has(name);
 const RUNS = QUICK ? 2 : 5;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const rows = [];
@@ -148,10 +151,10 @@ async function closeFigures(ingestUrl, silentUrl) {
   const receiver = await startReceiver();
   const hungReceiver = await startReceiver({ faults: { neverRespond: true } });
   try {
-    await hotPath(receiver.ingestUrl);
-    await drainFigures(receiver.ingestUrl);
-    await latency(receiver);
-    await closeFigures(receiver.ingestUrl, hungReceiver.ingestUrl);
+    if (wanted('hot')) await hotPath(receiver.ingestUrl);
+    if (wanted('drain')) await drainFigures(receiver.ingestUrl);
+    if (wanted('latency')) await latency(receiver);
+    if (wanted('close')) await closeFigures(receiver.ingestUrl, hungReceiver.ingestUrl);
   } finally {
     await receiver.close();
     await hungReceiver.close();
