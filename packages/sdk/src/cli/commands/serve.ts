@@ -49,8 +49,7 @@ export function registerServe(program: Command): void {
         rateLimit: flags.rateLimit === undefined ? undefined : { perKeyPerSecond: flags.rateLimit },
         logger,
       });
-      println(server.url);
-      note(`ingest endpoint: ${server.ingestUrl}  (Ctrl-C stops)`);
+      // Handlers first: whoever reads the URL line may signal us at once.
       installShutdownHandlers(server, {
         onClosed: (signal, error) => {
           if (error) logger.error({ err: error }, 'receiver did not close cleanly');
@@ -58,5 +57,7 @@ export function registerServe(program: Command): void {
           process.exit(error ? 1 : 0);
         },
       });
+      println(server.url);
+      note(`ingest endpoint: ${server.ingestUrl}  (Ctrl-C stops)`);
     });
 }
