@@ -8,7 +8,7 @@ import { SDK_DIST, cleanEnv, silent, tmpDir, waitFor } from '../helpers';
 
 let server: IngestServer;
 beforeAll(async () => {
-  server = await startIngestServer({ keys: ['kill-key'], logger: false, faults: { failRate: 0.3, dropRate: 0.1 } });
+  server = await startIngestServer({ keys: ['kill-key'], logger: false, faults: { failRate: 0.3, dropRate: 0.1, latencyMs: 20 } });
 });
 afterAll(() => server.close());
 
@@ -34,12 +34,13 @@ it('every correction committed before a SIGKILL reaches the receiver after the n
   const before = new Set(server.storedEventIds());
   expect(before.size).toBeLessThan(committed.length); // the kill really interrupted delivery
 
-  server.setFaults({});
+  server.setFaults({}); // the network heals; the new process must finish what the killed one left
   const brain = new Brain(dir, { apiKey: 'kill-key', ingestUrl: server.ingestUrl, logger: silent, exitHooks: false });
   await waitFor('every committed correction at the receiver', () => {
     const stored = new Set(server.storedEventIds());
     return committed.every((id) => stored.has(id));
   }, 60_000);
+  await waitFor('the outbox to drain', () => brain.syncStatus().pending === 0, 30_000);
   expect(brain.syncStatus()).toMatchObject({ pending: 0, dead: 0 });
   await brain.close();
 }, 120_000);
