@@ -33,6 +33,11 @@ const BODY_OVERHEAD_BYTES = '{"items":[]}'.length;
 /** Caps what we keep of a whole-request error body, as the per-row sender does. */
 const MAX_BODY_CHARS = 4_096;
 
+/** A 4xx that would dead-letter a row (SPEC §7.3): not auth, timeout, rate limit or endpoint. */
+function isPermanentRefusal(status: number): boolean {
+  return status >= 400 && status < 500 && status !== 401 && status !== 403 && status !== 408 && status !== 429 && !BATCH_UNSUPPORTED.has(status);
+}
+
 /** `<ingestUrl>/batch`, query string kept. */
 export function batchUrlFor(ingestUrl: string): string {
   const url = new URL(ingestUrl);
@@ -185,8 +190,9 @@ export class BatchSender implements Sender {
       await this.sendRange(rows, start, end, signal, options, deliver);
       return;
     }
-    if (status === 413) {
-      // Too large as a whole, perhaps not row by row: halve until it fits or one row is left.
+    if (isPermanentRefusal(status)) {
+      // A permanent refusal of the whole request (413 too large, 400 a corrupt payload, 422…) is
+      // never pinned on every row at once: halve until it fits or the one guilty row is alone.
       const middle = start + Math.ceil((end - start) / 2);
       await this.sendRange(rows, start, middle, signal, options, deliver);
       await this.sendRange(rows, middle, end, signal, options, deliver);

@@ -144,6 +144,20 @@ describe('batch delivery: many rows per request, a result per row', () => {
     expect(server.counts().batch).toBeGreaterThan(2);
   });
 
+  test('a corrupt payload that makes the whole batch a 400 is isolated by halving: only its row is dead', async () => {
+    await receiver();
+    const eventIds = enqueueCorrections(brain.db, 10);
+    const corrupt = queueRows(brain.db)[6] as { id: number; event_id: string };
+    brain.db.prepare("UPDATE sync_queue SET payload_json = '{\"brain_id\": ' WHERE id = ?").run(corrupt.id);
+    worker = makeWorker(brain, server.ingestUrl);
+    worker.start();
+    await waitFor('queue settled', () => pendingCount(brain.db) === 0);
+    expect(server.storedEventIds(BRAIN_ID).sort()).toEqual(eventIds.filter((id) => id !== corrupt.event_id).sort());
+    const dead = queueRows(brain.db).filter((row) => row.dead_at !== null);
+    expect(dead.map((row) => [row.id, row.last_status])).toEqual([[corrupt.id, 400]]);
+    expect(queueRows(brain.db).every((row) => row.id === corrupt.id || (row.attempts === 0 && row.last_status === 200))).toBe(true);
+  });
+
   test('a receiver without the batch route: rows go one per request, and delivery never pauses', async () => {
     await receiver({ batch: false });
     const eventIds = enqueueCorrections(brain.db, 60);
