@@ -22,10 +22,19 @@ export interface RouteConfig {
   routeName: RouteName;
 }
 
+/** A batch request's items once its envelope was read, and each item's status once handled. */
+export interface BatchItems {
+  items: readonly unknown[];
+  /** Per-item status, set by the handler; absent when the request was answered as a whole. */
+  statuses?: number[];
+}
+
 declare module 'fastify' {
   interface FastifyRequest {
     /** Epoch ms when the request arrived. */
     receivedAt: number;
+    /** Set on `/ingest/batch` once the envelope is valid, so reporting can go per item. */
+    batchItems?: BatchItems;
   }
 }
 

@@ -1,7 +1,7 @@
 import { checkScripted, resolveFaults, type FaultOptions, type ScriptedResponse } from './options';
 
-/** Routes that fault injection applies to. */
-export type FaultRoute = 'ingest' | 'sync';
+/** Routes that fault injection applies to (`batch` = `/ingest/batch`, faulted per request). */
+export type FaultRoute = 'ingest' | 'sync' | 'batch';
 
 /** What to do with one request, decided before normal handling. */
 export type FaultAction =
@@ -47,11 +47,11 @@ export class FaultController {
 
   constructor(
     faults: FaultOptions,
-    scripts: Record<FaultRoute, ScriptedResponse[]>,
+    scripts: { ingest: ScriptedResponse[]; sync: ScriptedResponse[]; batch?: ScriptedResponse[] },
     private readonly random: () => number = Math.random,
   ) {
     this.faults = faults;
-    this.scripts = { ingest: [...scripts.ingest], sync: [...scripts.sync] };
+    this.scripts = { ingest: [...scripts.ingest], sync: [...scripts.sync], batch: [...(scripts.batch ?? [])] };
     this.rearm();
   }
 
@@ -95,6 +95,7 @@ export class FaultController {
     this.armed =
       this.scripts.ingest.length > 0 ||
       this.scripts.sync.length > 0 ||
+      this.scripts.batch.length > 0 ||
       Boolean(f.neverRespond) ||
       (f.dropRate ?? 0) > 0 ||
       (f.failRate ?? 0) > 0 ||

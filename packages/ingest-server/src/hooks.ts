@@ -22,14 +22,16 @@ function pause(ms: number, closing: AbortSignal): Promise<boolean> {
 
 /**
  * onRequest for authenticated routes: counts the request, checks the bearer key (401) and, on the
- * write routes, the per-key rate limit (429). Runs before the body is read, so refusals are cheap.
+ * write routes, the per-key rate limit (429). Runs before the body is read, so refusals are cheap;
+ * that is also why a batch request counts as one request against the rate limit, whatever it carries.
  */
-export function authorizeHook(ctx: ServerContext, route: 'ingest' | 'sync' | 'corrections'): onRequestHookHandler {
+export function authorizeHook(ctx: ServerContext, route: 'ingest' | 'ingest-batch' | 'sync' | 'corrections'): onRequestHookHandler {
   const keys = ctx.keys;
   const limiter = route === 'corrections' ? undefined : ctx.limiter;
   return function authorize(request, reply, done) {
     request.receivedAt = Date.now();
     if (route === 'ingest') ctx.stats.ingest += 1;
+    else if (route === 'ingest-batch') ctx.stats.batch += 1; // its items count in `ingest` once read
     else if (route === 'sync') ctx.stats.sync += 1;
     const key = bearerKey(request.headers.authorization);
     if (key === undefined || !keys.has(key)) {

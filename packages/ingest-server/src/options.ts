@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 
-/** Random and standing faults, applied to `/ingest` and `/sync` before normal handling. */
+/** Random and standing faults, applied to `/ingest`, `/ingest/batch` and `/sync` before normal handling. */
 export interface FaultOptions {
   /** Share of requests (0–1) answered `503` without `Retry-After`. */
   failRate?: number;
@@ -34,9 +34,15 @@ export interface ReceivedRequest {
   attempt?: number;
   /** Epoch ms when the request arrived. */
   at: number;
+  /**
+   * Set when this correction came in a batch request: the number of items in that request. A batch
+   * is reported once per item (route `ingest`, the item's own status); a batch refused before its
+   * items were read (401, 429, 413, 400, a bad envelope) is reported once, with route `ingest-batch`.
+   */
+  batchSize?: number;
 }
 
-export type RouteName = 'ingest' | 'sync' | 'corrections' | 'healthz';
+export type RouteName = 'ingest' | 'ingest-batch' | 'sync' | 'corrections' | 'healthz';
 
 /** Options of `startIngestServer`; every field is optional. */
 export interface IngestServerOptions {
@@ -55,6 +61,10 @@ export interface IngestServerOptions {
   script?: ScriptedResponse[];
   /** Scripted answers for `/sync`, one per request. */
   syncScript?: ScriptedResponse[];
+  /** Scripted answers for `/ingest/batch`, one per batch request (the whole request, not an item). */
+  batchScript?: ScriptedResponse[];
+  /** Serve `POST /api/v1/ingest/batch`; default true. False makes it a 404, like a cloud without it. */
+  batch?: boolean;
   /** A pino logger, or `false` for none; default pino at GRADATA_LOG_LEVEL or 'warn'. */
   logger?: Logger | false;
   /** Called once per answered (or dropped/held) request; keep it cheap, it runs on the hot path. */
@@ -73,6 +83,8 @@ export interface ResolvedOptions {
   readonly faults: FaultOptions;
   readonly script: ScriptedResponse[];
   readonly syncScript: ScriptedResponse[];
+  readonly batchScript: ScriptedResponse[];
+  readonly batch: boolean;
   readonly logger: Logger | false | undefined;
   readonly onRequest: ((info: ReceivedRequest) => void) | undefined;
   readonly bodyLimit: number;
@@ -151,6 +163,9 @@ export function resolveOptions(options: IngestServerOptions = {}, env: NodeJS.Pr
   if (!Number.isInteger(bodyLimit) || bodyLimit < 1) {
     throw new TypeError(`bodyLimit must be a positive integer, got ${String(options.bodyLimit)}`);
   }
+  if (options.batch !== undefined && typeof options.batch !== 'boolean') {
+    throw new TypeError(`batch must be a boolean, got ${String(options.batch)}`);
+  }
   if (options.onRequest !== undefined && typeof options.onRequest !== 'function') {
     throw new TypeError('onRequest must be a function');
   }
@@ -163,6 +178,8 @@ export function resolveOptions(options: IngestServerOptions = {}, env: NodeJS.Pr
     faults: resolveFaults(options.faults),
     script: (options.script ?? []).map(checkScripted),
     syncScript: (options.syncScript ?? []).map(checkScripted),
+    batchScript: (options.batchScript ?? []).map(checkScripted),
+    batch: options.batch ?? true,
     logger: options.logger,
     onRequest: options.onRequest,
     bodyLimit,

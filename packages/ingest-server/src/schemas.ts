@@ -74,3 +74,39 @@ export const correctionsParamsSchema = {
   required: ['brainId'],
   properties: { brainId: { type: 'string', minLength: 1 } },
 } as const;
+
+/** Most items one `POST /api/v1/ingest/batch` may carry. */
+export const MAX_BATCH_ITEMS = 500;
+
+/**
+ * `POST /api/v1/ingest/batch` envelope. Only the envelope is validated here: each item is checked
+ * against `ingestBodySchema` on its own, so one malformed item does not fail its neighbours.
+ */
+export const ingestBatchBodySchema = {
+  type: 'object',
+  required: ['items'],
+  properties: {
+    items: { type: 'array', minItems: 1, maxItems: MAX_BATCH_ITEMS },
+  },
+} as const;
+
+/** `POST /api/v1/ingest/batch` 200 reply: one result per item, in order. */
+export const ingestBatchReplySchema = {
+  200: {
+    type: 'object',
+    properties: {
+      results: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            event_id: { type: ['string', 'null'] },
+            status: { type: 'integer' },
+            deduplicated: { type: 'boolean' },
+            error: { type: 'string' },
+          },
+        },
+      },
+    },
+  },
+} as const;

@@ -11,6 +11,7 @@ import { reportRequest } from './report';
 import { registerCorrectionsRoute } from './routes/corrections';
 import { registerHealthRoute } from './routes/health';
 import { registerIngestRoute } from './routes/ingest';
+import { registerIngestBatchRoute } from './routes/ingest-batch';
 import { registerSyncRoute } from './routes/sync';
 import { Stats, type IngestCounts } from './stats';
 import { IngestStore, type StoredCorrection, type StoredEvent } from './store';
@@ -21,6 +22,8 @@ export interface IngestServer {
   readonly url: string;
   /** `url + /api/v1/ingest`, for `Brain({ ingestUrl })`. */
   readonly ingestUrl: string;
+  /** `ingestUrl + /batch` (a 404 when started with `batch: false`). */
+  readonly ingestBatchUrl: string;
   /** `url + /api/v1`, for `Brain({ apiBase })` (legacy `/sync`). */
   readonly apiBase: string;
   readonly port: number;
@@ -34,8 +37,10 @@ export interface IngestServer {
   pushScript(...responses: ScriptedResponse[]): void;
   /** Queues scripted answers for `/sync`. */
   pushSyncScript(...responses: ScriptedResponse[]): void;
+  /** Queues scripted answers for `/ingest/batch`, one per batch request. */
+  pushBatchScript(...responses: ScriptedResponse[]): void;
   /** Scripted answers not yet consumed, per route. */
-  pendingScript(): { ingest: number; sync: number };
+  pendingScript(): { ingest: number; sync: number; batch: number };
   /** Counters since start. */
   counts(): IngestCounts;
   /** Event ids of stored corrections (one brain or all), oldest first. */
@@ -73,7 +78,7 @@ export async function startIngestServer(options: IngestServerOptions = {}): Prom
     options: resolved,
     store,
     stats: new Stats(),
-    faults: new FaultController(resolved.faults, { ingest: resolved.script, sync: resolved.syncScript }),
+    faults: new FaultController(resolved.faults, { ingest: resolved.script, sync: resolved.syncScript, batch: resolved.batchScript }),
     limiter: resolved.rateLimit && new RateLimiter(resolved.rateLimit.perKeyPerSecond, resolved.rateLimit.retryAfterSec),
     closing: closing.signal,
     keys: new Set(resolved.keys),
@@ -87,6 +92,7 @@ export async function startIngestServer(options: IngestServerOptions = {}): Prom
     done();
   });
   registerIngestRoute(app, ctx);
+  if (resolved.batch) registerIngestBatchRoute(app, ctx);
   registerSyncRoute(app, ctx);
   registerCorrectionsRoute(app, ctx);
   registerHealthRoute(app);
@@ -107,6 +113,7 @@ export async function startIngestServer(options: IngestServerOptions = {}): Prom
   return {
     url,
     ingestUrl: `${url}/api/v1/ingest`,
+    ingestBatchUrl: `${url}/api/v1/ingest/batch`,
     apiBase: `${url}/api/v1`,
     port,
     close() {
@@ -130,7 +137,8 @@ export async function startIngestServer(options: IngestServerOptions = {}): Prom
     setFaults: (faults) => ctx.faults.setFaults(faults),
     pushScript: (...responses) => ctx.faults.push('ingest', responses),
     pushSyncScript: (...responses) => ctx.faults.push('sync', responses),
-    pendingScript: () => ({ ingest: ctx.faults.pending('ingest'), sync: ctx.faults.pending('sync') }),
+    pushBatchScript: (...responses) => ctx.faults.push('batch', responses),
+    pendingScript: () => ({ ingest: ctx.faults.pending('ingest'), sync: ctx.faults.pending('sync'), batch: ctx.faults.pending('batch') }),
     counts: () => ctx.stats.snapshot(),
     storedEventIds: (brainId) => store.correctionEventIds(brainId),
     corrections: (brainId) => store.corrections(brainId),

@@ -1,12 +1,17 @@
 /** Counters since the server started (not since the database was created). */
 export interface IngestCounts {
-  /** Requests that reached `POST /api/v1/ingest`, whatever the answer. */
+  /**
+   * Corrections that reached the receiver, whatever the answer: one per `POST /api/v1/ingest`
+   * request plus one per item of a batch whose items were read.
+   */
   ingest: number;
+  /** Requests that reached `POST /api/v1/ingest/batch`, whatever the answer. */
+  batch: number;
   /** Requests that reached `POST /api/v1/sync`, whatever the answer. */
   sync: number;
-  /** Corrections newly stored by `/ingest`. */
+  /** Corrections newly stored by `/ingest` or `/ingest/batch`. */
   stored: number;
-  /** `/ingest` requests answered `deduplicated: true`. */
+  /** Corrections (single or batch items) answered `deduplicated: true`. */
   deduplicated: number;
   /** Events newly stored by `/sync`. */
   eventsStored: number;
@@ -17,6 +22,7 @@ export interface IngestCounts {
 /** Mutable counters behind `counts()`. */
 export class Stats {
   ingest = 0;
+  batch = 0;
   sync = 0;
   stored = 0;
   deduplicated = 0;
@@ -30,6 +36,7 @@ export class Stats {
   snapshot(): IngestCounts {
     return {
       ingest: this.ingest,
+      batch: this.batch,
       sync: this.sync,
       stored: this.stored,
       deduplicated: this.deduplicated,

@@ -15,8 +15,19 @@ export interface SyncWorkerOptions {
   tickSec?: number;
   /** Requests in flight at once. */
   concurrency?: number;
-  /** Rows claimed per round. */
+  /**
+   * Rows claimed per round. Default 50 one request per row; with `batch` on, `maxBatchRows ×
+   * concurrency` (400): a round is then a few full batch requests in parallel, and the per-round
+   * cost (claim, one transaction, status) is paid per 400 rows, not per 50.
+   */
   batchSize?: number;
+  /**
+   * Send several rows per request to `<ingestUrl>/batch` (default true). A receiver without that
+   * route is detected on its first 404/405/410/501 and rows then go one per request.
+   */
+  batch?: boolean;
+  /** Most rows in one batch request (the receiver takes up to 500). */
+  maxBatchRows?: number;
   /** Lease length in seconds; must exceed the request timeout. */
   leaseSec?: number;
   requestTimeoutMs?: number;
@@ -33,11 +44,12 @@ export interface SyncWorkerOptions {
   logger?: Logger;
 }
 
-/** Defaults of every optional numeric field. */
+/** Defaults of every optional numeric field (`batch` defaults to true). */
 export const SYNC_WORKER_DEFAULTS = Object.freeze({
   tickSec: 30,
   concurrency: 4,
   batchSize: 50,
+  maxBatchRows: 100,
   leaseSec: 60,
   requestTimeoutMs: 30_000,
   retentionSec: 7 * 24 * 3600,
@@ -52,12 +64,15 @@ export type ResolvedSyncWorkerOptions = Readonly<
   Required<Omit<SyncWorkerOptions, 'logger' | 'brainId'>> & { brainId: string | null; logger: Logger | null }
 >;
 
+const DEFAULT_BATCH = true;
+
 type NumericField = keyof typeof SYNC_WORKER_DEFAULTS;
 
 const NUMERIC_RULES: Record<NumericField, { integer: boolean; min: number; max: number }> = {
   tickSec: { integer: false, min: 0.01, max: 86_400 },
   concurrency: { integer: true, min: 1, max: 256 },
   batchSize: { integer: true, min: 1, max: 1000 },
+  maxBatchRows: { integer: true, min: 1, max: 500 },
   leaseSec: { integer: false, min: 1, max: 86_400 },
   requestTimeoutMs: { integer: true, min: 1, max: 600_000 },
   retentionSec: { integer: false, min: 0, max: 10 * 365 * 86_400 },
@@ -115,9 +130,16 @@ export function resolveSyncWorkerOptions(options: SyncWorkerOptions): ResolvedSy
   if (logger !== null && (typeof logger !== 'object' || typeof logger.warn !== 'function')) {
     throw badOption('logger', 'must be a pino logger');
   }
+  if (options.batch !== undefined && typeof options.batch !== 'boolean') {
+    throw badOption('batch', `must be a boolean, got ${describe(options.batch)}`);
+  }
+  const batch = options.batch ?? DEFAULT_BATCH;
   const numbers = {} as Record<NumericField, number>;
   for (const field of Object.keys(SYNC_WORKER_DEFAULTS) as NumericField[]) {
     numbers[field] = resolveNumber(field, options[field]);
+  }
+  if (batch && options.batchSize === undefined) {
+    numbers.batchSize = Math.min(NUMERIC_RULES.batchSize.max, numbers.maxBatchRows * numbers.concurrency);
   }
   if (numbers.leaseSec * 1000 <= numbers.requestTimeoutMs) {
     throw badOption(
@@ -125,7 +147,7 @@ export function resolveSyncWorkerOptions(options: SyncWorkerOptions): ResolvedSy
       `(${numbers.leaseSec} s) must be longer than requestTimeoutMs (${numbers.requestTimeoutMs} ms): a request must end before its lease does`,
     );
   }
-  return Object.freeze({ dbPath, apiKey, ingestUrl, brainId: options.brainId ?? null, logger, ...numbers });
+  return Object.freeze({ dbPath, apiKey, ingestUrl, brainId: options.brainId ?? null, logger, batch, ...numbers });
 }
 
 /**

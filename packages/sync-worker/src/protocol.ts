@@ -17,6 +17,9 @@ export interface WorkerConfig {
   tickSec: number;
   concurrency: number;
   batchSize: number;
+  /** Send rows in batch requests (falls back to per-row when the receiver has no batch route). */
+  batch: boolean;
+  maxBatchRows: number;
   leaseSec: number;
   requestTimeoutMs: number;
   retentionSec: number;

@@ -105,7 +105,7 @@ describe('fault injection', () => {
     expect(third.json).toEqual({ status: 'ok', deduplicated: false });
     expect(fourth.json).toEqual({ status: 'ok', deduplicated: true });
     expect(server.storedEventIds()).toEqual(['s1']);
-    expect(server.pendingScript()).toEqual({ ingest: 0, sync: 0 });
+    expect(server.pendingScript()).toEqual({ ingest: 0, sync: 0, batch: 0 });
     expect(seen.map((s) => s.status)).toEqual([500, 429, 200, 200]);
   });
 

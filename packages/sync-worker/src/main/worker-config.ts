@@ -19,6 +19,8 @@ export function buildWorkerConfig(options: ResolvedSyncWorkerOptions, apiKey: st
     tickSec: options.tickSec,
     concurrency: options.concurrency,
     batchSize: options.batchSize,
+    batch: options.batch,
+    maxBatchRows: options.maxBatchRows,
     leaseSec: options.leaseSec,
     requestTimeoutMs: options.requestTimeoutMs,
     retentionSec: options.retentionSec,

@@ -15,8 +15,8 @@ export interface SendOptions {
 }
 
 /**
- * Delivers claimed rows and returns one result per row, in row order. One request per row today;
- * a batch endpoint (many rows per request, a result per row) can implement the same interface.
+ * Delivers claimed rows and returns one result per row, in row order: `HttpSender` one request per
+ * row, `BatchSender` many rows per request (a result per item), behind the same loop.
  */
 export interface Sender {
   send(rows: readonly ClaimedRow[], signal: AbortSignal, options?: SendOptions): Promise<SendResult[]>;

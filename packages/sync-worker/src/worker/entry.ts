@@ -1,5 +1,5 @@
 /**
- * The worker thread's entry: opens its own database connection, loads got, runs the delivery
+ * The worker thread's entry: opens its own database connection, loads got (through the sender), runs the delivery
  * loop and answers the main thread. Any uncaught error is reported and ends the thread with
  * exit code 1, so the main thread's supervisor restarts it.
  */
@@ -8,14 +8,16 @@ import { openBrainDatabase } from '@gradata/core';
 import type { Database } from '@gradata/core';
 import { toWireError, unknownMessage } from '../protocol';
 import type { MainToWorker, WorkerStartData } from '../protocol';
+import { BatchSender } from '../sender/batch-sender';
 import { HttpSender } from '../sender/http-sender';
+import type { Sender } from '../sender/sender';
 import { DeliveryLoop } from './loop';
 import { Reporter } from './reporter';
 
 const { port, config } = workerData as WorkerStartData;
 const reporter = new Reporter(port, config.apiKey, config.logLevel);
 let db: Database | null = null;
-let sender: HttpSender | null = null;
+let sender: Sender | null = null;
 let stopping = false;
 
 function crash(error: unknown): never {
@@ -48,13 +50,16 @@ function shutdown(): void {
 
 async function main(): Promise<void> {
   db = openBrainDatabase(config.dbPath);
-  sender = await HttpSender.create({
+  const senderConfig = {
     ingestUrl: config.ingestUrl,
     apiKey: config.apiKey,
     userAgent: config.userAgent,
     concurrency: config.concurrency,
     requestTimeoutMs: config.requestTimeoutMs,
-  });
+  };
+  sender = config.batch
+    ? await BatchSender.create({ ...senderConfig, maxBatchRows: config.maxBatchRows, log: (level, msg, obj) => reporter.log(level, msg, obj) })
+    : await HttpSender.create(senderConfig);
   const loop = new DeliveryLoop(db, sender, config, reporter);
   const activeSender = sender;
 

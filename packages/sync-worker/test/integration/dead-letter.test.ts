@@ -43,6 +43,9 @@ describe('permanent failures are dead-lettered, the rest still flows', () => {
   });
 
   test('413 and other 4xx are permanent too; flush counts them as dead', async () => {
+    // Scripted per row: a receiver without the batch route (the worker falls back to per-row requests).
+    await server.close();
+    ({ server } = await startReceiver({ batch: false }));
     enqueueCorrections(brain.db, 3);
     server.pushScript({ status: 413, body: { error: 'too large' } }, 409);
     worker = makeWorker(brain, server.ingestUrl, { concurrency: 1 });

@@ -23,7 +23,7 @@ describe('delivery: the happy path', () => {
     removeBrain(brain);
   });
 
-  test('a backlog left on disk is delivered at start, with the SPEC §7.4 headers, and rows are marked synced', async () => {
+  test('a backlog left on disk is delivered at start in batch requests, and rows are marked synced', async () => {
     const eventIds = enqueueCorrections(brain.db, 120);
     worker = makeWorker(brain, server.ingestUrl);
     const synced: SyncEvents['synced'][] = [];
@@ -37,11 +37,14 @@ describe('delivery: the happy path', () => {
     await waitFor('synced events', () => synced.reduce((n, e) => n + e.count, 0) === 120);
     expect(synced.flatMap((e) => e.eventIds).sort()).toEqual([...eventIds].sort());
 
+    // 120 rows in a few batch requests; the same headers as a single ingest, minus Idempotency-Key.
+    expect(server.counts()).toMatchObject({ batch: 2, ingest: 120, stored: 120 });
+    expect(requests.every((r) => (r.batchSize ?? 0) > 1)).toBe(true);
     const first = requests[0] as ReceivedRequest;
     expect(first.headers.authorization).toBe(`Bearer ${API_KEY}`);
     expect(first.headers['content-type']).toBe('application/json');
     expect(first.headers['user-agent']).toBe(USER_AGENT);
-    expect(first.headers['idempotency-key']).toBe(first.eventId);
+    expect(first.headers['idempotency-key']).toBeUndefined();
     expect(first.attempt).toBe(1);
     expect(worker.status()).toMatchObject({ worker: 'running', lastError: null, pausedUntil: null });
     await waitFor('lastSyncAt in status', () => worker?.status().lastSyncAt !== null);
@@ -56,8 +59,16 @@ describe('delivery: the happy path', () => {
     brain.db.prepare('UPDATE sync_queue SET synced_at = NULL, last_status = NULL').run();
     worker.nudge();
     await waitFor('second delivery', () => pendingCount(brain.db) === 0);
-    expect(server.counts()).toMatchObject({ stored: 1, deduplicated: 1 });
+    expect(server.counts()).toMatchObject({ stored: 1, deduplicated: 1, batch: 0 });
     expect(requests.map((r) => r.eventId)).toEqual([eventId, eventId]);
+    // A lone row goes to the single route with the SPEC §7.4 headers.
+    const [first] = requests as [ReceivedRequest];
+    expect(first.batchSize).toBeUndefined();
+    expect(first.headers.authorization).toBe(`Bearer ${API_KEY}`);
+    expect(first.headers['content-type']).toBe('application/json');
+    expect(first.headers['user-agent']).toBe(USER_AGENT);
+    expect(first.headers['idempotency-key']).toBe(eventId);
+    expect(first.attempt).toBe(1);
   });
 
   test('flush reports what it delivered, and stop drains the rest', async () => {

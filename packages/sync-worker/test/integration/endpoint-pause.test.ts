@@ -31,7 +31,8 @@ describe('a wrong endpoint (404, 405, 410, 3xx) pauses delivery, rows stay pendi
     expect(readPause(brain.db)?.reason).toBe('endpoint');
     await waitFor('leases released', () => queueRows(brain.db).every((row) => row.lease_owner === null));
     expect(queueRows(brain.db).every((row) => row.synced_at === null && row.dead_at === null && row.attempts === 0)).toBe(true);
-    expect(server.counts().byStatus[404]).toBe(1);
+    // Two 404s: the batch probe (which only switches to per-row requests) and the row's own request.
+    expect(server.counts().byStatus[404]).toBe(2);
     expect(worker.status().lastError).toMatch(/^http 404 \(endpoint\)/);
   });
 

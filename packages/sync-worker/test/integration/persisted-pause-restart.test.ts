@@ -13,7 +13,8 @@ describe('a pause survives a restart', () => {
 
   beforeEach(async () => {
     brain = makeBrain();
-    ({ server, requests } = await startReceiver());
+    // Scripts answer per row: a receiver without the batch route makes the worker fall back to per-row requests.
+    ({ server, requests } = await startReceiver({ batch: false }));
   });
   afterEach(async () => {
     await Promise.all(workers.splice(0).map((w) => w.stop({ drain: false, timeoutMs: 1_000 })));

@@ -13,7 +13,8 @@ describe('429 / 503 + Retry-After pause all delivery', () => {
 
   beforeEach(async () => {
     brain = makeBrain();
-    ({ server, requests } = await startReceiver());
+    // Scripts answer per row: a receiver without the batch route makes the worker fall back to per-row requests.
+    ({ server, requests } = await startReceiver({ batch: false }));
   });
   afterEach(async () => {
     await worker?.stop({ drain: false, timeoutMs: 1_000 });

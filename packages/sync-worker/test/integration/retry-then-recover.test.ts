@@ -11,7 +11,8 @@ describe('transient failures are retried with backoff, never dropped', () => {
 
   beforeEach(async () => {
     brain = makeBrain();
-    ({ server, requests } = await startReceiver());
+    // Scripts answer per row: a receiver without the batch route makes the worker fall back to per-row requests.
+    ({ server, requests } = await startReceiver({ batch: false }));
   });
   afterEach(async () => {
     await worker?.stop({ drain: false, timeoutMs: 1_000 });

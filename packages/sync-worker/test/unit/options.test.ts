@@ -6,8 +6,8 @@ const base: SyncWorkerOptions = { dbPath: '/tmp/x/system.db', apiKey: 'secret-ke
 
 describe('resolveSyncWorkerOptions', () => {
   test('fills every default and freezes the result', () => {
-    const resolved = resolveSyncWorkerOptions(base);
-    expect(resolved).toMatchObject({ ...SYNC_WORKER_DEFAULTS, dbPath: base.dbPath, ingestUrl: base.ingestUrl, brainId: null, logger: null });
+    const resolved = resolveSyncWorkerOptions({ ...base, batch: false });
+    expect(resolved).toMatchObject({ ...SYNC_WORKER_DEFAULTS, dbPath: base.dbPath, ingestUrl: base.ingestUrl, brainId: null, logger: null, batch: false });
     expect(resolved.tickSec).toBe(30);
     expect(resolved.concurrency).toBe(4);
     expect(resolved.batchSize).toBe(50);
@@ -15,6 +15,13 @@ describe('resolveSyncWorkerOptions', () => {
     expect(resolved.requestTimeoutMs).toBe(30_000);
     expect(resolved.retentionSec).toBe(7 * 24 * 3600);
     expect(Object.isFrozen(resolved)).toBe(true);
+  });
+
+  test('batch is on by default and then claims a full batch per lane each round, unless batchSize is given', () => {
+    expect(resolveSyncWorkerOptions(base)).toMatchObject({ batch: true, maxBatchRows: 100, concurrency: 4, batchSize: 400 });
+    expect(resolveSyncWorkerOptions({ ...base, maxBatchRows: 20, concurrency: 2 }).batchSize).toBe(40);
+    expect(resolveSyncWorkerOptions({ ...base, maxBatchRows: 500, concurrency: 8 }).batchSize).toBe(1000);
+    expect(resolveSyncWorkerOptions({ ...base, batchSize: 50 }).batchSize).toBe(50);
   });
 
   test('keeps valid explicit values', () => {
@@ -29,6 +36,9 @@ describe('resolveSyncWorkerOptions', () => {
     ['concurrency', { concurrency: 0 }],
     ['concurrency', { concurrency: 2.5 }],
     ['batchSize', { batchSize: 100_000 }],
+    ['batch', { batch: 'no' as unknown as boolean }],
+    ['maxBatchRows', { maxBatchRows: 501 }],
+    ['maxBatchRows', { maxBatchRows: 0 }],
     ['leaseSec', { leaseSec: 0 }],
     ['requestTimeoutMs', { requestTimeoutMs: -1 }],
     ['retentionSec', { retentionSec: Infinity }],

@@ -1,0 +1,195 @@
+import { enqueue, readPause } from '@gradata/core';
+import type { SyncEvents } from '@gradata/core';
+import type { IngestServer, ReceivedRequest } from '@gradata/ingest-server';
+import type { SyncWorker } from '../../src/sync-worker';
+import { API_KEY, BRAIN_ID, captureLogger, enqueueCorrections, makeBrain, makeWorker, nextEvent, pendingCount, queueRows, removeBrain, startReceiver, waitFor } from './helpers';
+import type { Brain } from './helpers';
+
+describe('batch delivery: many rows per request, a result per row', () => {
+  let brain: Brain;
+  let server: IngestServer;
+  let requests: ReceivedRequest[];
+  let worker: SyncWorker | undefined;
+
+  async function receiver(options: Parameters<typeof startReceiver>[0] = {}): Promise<void> {
+    ({ server, requests } = await startReceiver(options));
+  }
+
+  beforeEach(() => {
+    brain = makeBrain();
+  });
+  afterEach(async () => {
+    await worker?.stop({ drain: false, timeoutMs: 1_000 });
+    worker = undefined;
+    await server.close();
+    removeBrain(brain);
+  });
+
+  test('a backlog drains through the batch route: far fewer requests than rows, every row stored and synced', async () => {
+    await receiver();
+    const eventIds = enqueueCorrections(brain.db, 1_000);
+    worker = makeWorker(brain, server.ingestUrl);
+    worker.start();
+    await waitFor('all rows synced', () => pendingCount(brain.db) === 0);
+    expect(server.storedEventIds(BRAIN_ID).sort()).toEqual([...eventIds].sort());
+    expect(queueRows(brain.db).every((row) => row.synced_at !== null && row.dead_at === null && row.last_status === 200 && row.attempts === 0)).toBe(true);
+    const counts = server.counts();
+    expect(counts.batch).toBe(10); // 100 rows a request
+    expect(counts.ingest).toBe(1_000);
+    expect(counts.byStatus[200]).toBe(10);
+    expect(new Set(requests.map((r) => r.batchSize))).toEqual(new Set([100]));
+  });
+
+  test('one invalid row among 100 is dead-lettered with the item error; the other 99 are synced', async () => {
+    await receiver();
+    const before = enqueueCorrections(brain.db, 50);
+    const badId = enqueue(brain.db, 'correction', { brain_id: BRAIN_ID, event_id: 'bad-event', correction: { session: 'three' } }, { eventId: 'bad-event' });
+    const after = enqueueCorrections(brain.db, 49);
+    worker = makeWorker(brain, server.ingestUrl);
+    const dead: SyncEvents['dead'][] = [];
+    worker.on('dead', (payload) => dead.push(payload));
+    worker.start();
+
+    await waitFor('queue settled', () => pendingCount(brain.db) === 0);
+    expect(server.counts().batch).toBe(1);
+    expect(server.storedEventIds(BRAIN_ID).sort()).toEqual([...before, ...after].sort());
+    const row = queueRows(brain.db).find((r) => r.id === badId);
+    expect(row).toMatchObject({ attempts: 1, last_status: 422, last_error: 'http 422 (permanent): {"error":"correction.category is required"}' });
+    expect(row?.dead_at).not.toBeNull();
+    expect(queueRows(brain.db).filter((r) => r.dead_at === null && r.last_status === 200)).toHaveLength(99);
+    await waitFor('dead event', () => dead.length === 1);
+    expect(dead[0]).toMatchObject({ id: badId, eventId: 'bad-event', status: 422 });
+  });
+
+  test('a 429 on a batch counts an attempt for each of its rows and pauses all delivery; then it resumes', async () => {
+    await receiver();
+    enqueueCorrections(brain.db, 150);
+    server.pushBatchScript({ status: 429, headers: { 'retry-after': '1' } });
+    // One round of two 100-row batches, sent one after the other.
+    worker = makeWorker(brain, server.ingestUrl, { concurrency: 1, batchSize: 200 });
+    const paused = nextEvent<SyncEvents['paused']>(worker, 'paused');
+    const resumed = nextEvent<SyncEvents['resumed']>(worker, 'resumed');
+    worker.start();
+
+    const pause = await paused;
+    expect(pause.reason).toBe('rate-limited');
+    expect(readPause(brain.db)?.reason).toBe('rate-limited');
+    await waitFor('leases released', () => queueRows(brain.db).every((row) => row.lease_owner === null));
+    const rows = queueRows(brain.db);
+    // The refused batch (the first 100 rows) counts an attempt; the round's other batch never started.
+    expect(rows.slice(0, 100).every((row) => row.attempts === 1 && row.last_status === 429 && row.synced_at === null)).toBe(true);
+    expect(rows.slice(100).every((row) => row.attempts === 0 && row.last_status === null)).toBe(true);
+
+    await resumed;
+    await waitFor('all delivered', () => pendingCount(brain.db) === 0);
+    expect(requests.filter((r) => r.status === 200).every((r) => r.at >= pause.until - 1)).toBe(true);
+    expect(server.storedEventIds(BRAIN_ID)).toHaveLength(150);
+  });
+
+  test('a 401 on a batch pauses auth with every row untouched; setApiKey delivers them', async () => {
+    await receiver();
+    enqueueCorrections(brain.db, 30);
+    worker = makeWorker(brain, server.ingestUrl, { apiKey: 'gd_revoked_key_000' });
+    const paused = nextEvent<SyncEvents['paused']>(worker, 'paused');
+    worker.start();
+    await expect(paused).resolves.toMatchObject({ reason: 'auth' });
+    await waitFor('leases released', () => queueRows(brain.db).every((row) => row.lease_owner === null));
+    expect(queueRows(brain.db).every((row) => row.attempts === 0 && row.synced_at === null)).toBe(true);
+    expect(requests.map((r) => [r.route, r.status])).toEqual([['ingest-batch', 401]]);
+    worker.setApiKey(API_KEY);
+    await waitFor('delivered with the new key', () => pendingCount(brain.db) === 0);
+    expect(server.storedEventIds(BRAIN_ID)).toHaveLength(30);
+  });
+
+  test('a 500 on a batch schedules a retry for each of its rows, which then delivers them', async () => {
+    await receiver();
+    enqueueCorrections(brain.db, 20);
+    server.pushBatchScript({ status: 500, body: { error: 'db down' } });
+    worker = makeWorker(brain, server.ingestUrl);
+    worker.start();
+    await waitFor('recovered', () => pendingCount(brain.db) === 0);
+    const rows = queueRows(brain.db);
+    expect(rows.every((row) => row.attempts === 1 && row.last_status === 200 && row.dead_at === null)).toBe(true);
+    expect(requests.map((r) => r.status)).toEqual([...Array(20).fill(500), ...Array(20).fill(200)]);
+    expect(requests.slice(20).every((r) => r.attempt === 2)).toBe(true);
+  });
+
+  test('a 2xx batch reply without one result per row retries those rows instead of guessing', async () => {
+    await receiver();
+    enqueueCorrections(brain.db, 10);
+    // Retries come back on their own jittered schedules, so the second entry may meet any subset.
+    server.pushBatchScript({ status: 200, body: 'garbage' }, { status: 200, body: { results: [{ status: 200 }] } });
+    const { logger, lines } = captureLogger('warn');
+    worker = makeWorker(brain, server.ingestUrl, { logger });
+    worker.start();
+    await waitFor('first reply refused', () => queueRows(brain.db).every((row) => row.attempts === 1));
+    expect(queueRows(brain.db)[0]?.last_error).toMatch(/^network: unusable batch reply \(http 200\)/);
+    await waitFor('recovered', () => pendingCount(brain.db) === 0);
+    expect(server.storedEventIds(BRAIN_ID)).toHaveLength(10);
+    expect(queueRows(brain.db).every((row) => row.attempts >= 1 && row.dead_at === null && row.last_status === 200)).toBe(true);
+    expect(lines.filter((line) => line.includes('unusable batch reply'))).toHaveLength(1); // a warning once, then debug
+  });
+
+  test('a 413 halves the batch until it fits: every row still arrives', async () => {
+    // Each row is about 1 KiB on the wire, so a 50-row batch is over a 20 KB limit.
+    await receiver({ bodyLimit: 20_000 });
+    const eventIds = enqueueCorrections(brain.db, 50).slice();
+    brain.db.prepare("UPDATE sync_queue SET payload_json = json_set(payload_json, '$.correction.draft', printf('%.1000c', 'x'))").run();
+    worker = makeWorker(brain, server.ingestUrl, { maxBatchRows: 50, concurrency: 1 });
+    worker.start();
+    await waitFor('all rows synced', () => pendingCount(brain.db) === 0);
+    expect(server.storedEventIds(BRAIN_ID).sort()).toEqual([...eventIds].sort());
+    expect(queueRows(brain.db).every((row) => row.dead_at === null && row.attempts === 0)).toBe(true);
+    expect(server.counts().byStatus[413]).toBeGreaterThanOrEqual(1);
+    expect(server.counts().batch).toBeGreaterThan(2);
+  });
+
+  test('a corrupt payload that makes the whole batch a 400 is isolated by halving: only its row is dead', async () => {
+    await receiver();
+    const eventIds = enqueueCorrections(brain.db, 10);
+    const corrupt = queueRows(brain.db)[6] as { id: number; event_id: string };
+    brain.db.prepare("UPDATE sync_queue SET payload_json = '{\"brain_id\": ' WHERE id = ?").run(corrupt.id);
+    worker = makeWorker(brain, server.ingestUrl);
+    worker.start();
+    await waitFor('queue settled', () => pendingCount(brain.db) === 0);
+    expect(server.storedEventIds(BRAIN_ID).sort()).toEqual(eventIds.filter((id) => id !== corrupt.event_id).sort());
+    const dead = queueRows(brain.db).filter((row) => row.dead_at !== null);
+    expect(dead.map((row) => [row.id, row.last_status])).toEqual([[corrupt.id, 400]]);
+    expect(queueRows(brain.db).every((row) => row.id === corrupt.id || (row.attempts === 0 && row.last_status === 200))).toBe(true);
+  });
+
+  test('a receiver without the batch route: rows go one per request, and delivery never pauses', async () => {
+    await receiver({ batch: false });
+    const eventIds = enqueueCorrections(brain.db, 60);
+    const { logger, lines } = captureLogger('info');
+    worker = makeWorker(brain, server.ingestUrl, { logger });
+    const pauses: SyncEvents['paused'][] = [];
+    worker.on('paused', (payload) => pauses.push(payload));
+    worker.start();
+    await waitFor('all rows synced', () => pendingCount(brain.db) === 0);
+    expect(server.storedEventIds(BRAIN_ID).sort()).toEqual([...eventIds].sort());
+    expect(pauses).toEqual([]);
+    expect(readPause(brain.db)).toBeNull();
+    expect(queueRows(brain.db).every((row) => row.attempts === 0 && row.last_status === 200)).toBe(true);
+    // One probe answered 404, then one request per row.
+    expect(server.counts()).toMatchObject({ ingest: 60, batch: 0 });
+    expect(server.counts().byStatus[404]).toBe(1);
+    expect(requests.every((r) => r.batchSize === undefined && r.headers['idempotency-key'] === r.eventId)).toBe(true);
+    expect(lines.filter((line) => line.includes('batch ingest is not available'))).toHaveLength(1);
+
+    // Later rows skip the probe.
+    enqueueCorrections(brain.db, 5);
+    worker.nudge();
+    await waitFor('later rows synced', () => pendingCount(brain.db) === 0);
+    expect(server.counts().byStatus[404]).toBe(1);
+  });
+
+  test('batch: false sends one request per row from the start', async () => {
+    await receiver();
+    enqueueCorrections(brain.db, 12);
+    worker = makeWorker(brain, server.ingestUrl, { batch: false });
+    worker.start();
+    await waitFor('all rows synced', () => pendingCount(brain.db) === 0);
+    expect(server.counts()).toMatchObject({ ingest: 12, batch: 0, stored: 12 });
+  });
+});
