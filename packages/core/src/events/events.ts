@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
-import { monotonicFactory } from 'ulid';
 import { prepared } from '../storage/prepared';
+import { createUlidFactory } from './ulid';
 
 /** Event types written by this SDK. */
 export type EventType = 'CORRECTION' | 'LESSON_CHANGE' | 'SESSION_END';
@@ -17,7 +17,7 @@ export interface NewEvent {
 }
 
 /** ULIDs sort by time and stay monotonic within one millisecond. */
-export const newEventId: () => string = monotonicFactory();
+export const newEventId: () => string = createUlidFactory();
 
 /** Insert one event and return its ULID. */
 export function insertEvent(db: Database, event: NewEvent): string {
