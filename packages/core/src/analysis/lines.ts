@@ -1,4 +1,4 @@
-import { diffArrays } from 'diff';
+import { ADDED, REMOVED, TokenIds, boundedDiff } from './myers';
 
 /** Lines added and removed between draft and final. */
 export interface LineCounts {
@@ -33,13 +33,14 @@ export function countLineChanges(draft: string, final: string): LineCounts {
   if (removedSide.length === 0 || addedSide.length === 0) {
     return { linesAdded: addedSide.length, linesRemoved: removedSide.length };
   }
-  const changes = diffArrays(removedSide, addedSide, { maxEditLength: MAX_EDITS });
-  if (changes === undefined) return bagLineCounts(removedSide, addedSide);
+  const ids = new TokenIds();
+  const runs = boundedDiff(ids.encode(removedSide), ids.encode(addedSide), MAX_EDITS);
+  if (runs === undefined) return bagLineCounts(removedSide, addedSide);
   let linesAdded = 0;
   let linesRemoved = 0;
-  for (const change of changes) {
-    if (change.added) linesAdded += change.count;
-    else if (change.removed) linesRemoved += change.count;
+  for (const run of runs) {
+    if (run.kind === ADDED) linesAdded += run.count;
+    else if (run.kind === REMOVED) linesRemoved += run.count;
   }
   return { linesAdded, linesRemoved };
 }

@@ -1,4 +1,4 @@
-import { diffArrays } from 'diff';
+import { ADDED, COMMON, TokenIds, boundedDiff } from './myers';
 import { isWhitespaceToken, isWordCode, tokenize } from './tokenize';
 
 /** One changed region of the token diff: what the draft had there and what the final has. */
@@ -18,8 +18,8 @@ export interface TokenDiff {
 }
 
 /**
- * jsdiff's Myers implementation costs roughly (edits² + tokens × edits) and about 0.1 µs per step,
- * so a rewrite of a 300-character reply (≈150 token edits) would take a millisecond. Past this many
+ * A Myers diff costs roughly (edits² + tokens × edits) steps, so a rewrite of a long reply would
+ * cost far more than every other part of the analysis together. Past this many
  * edits the order-aware diff stops paying for itself: the texts are mostly different, and the
  * order-blind overlap is used instead (flagged `exact: false`).
  */
@@ -42,8 +42,9 @@ export function diffTokens(draft: string, final: string): TokenDiff {
     const overlap = bagOverlap(draftTokens, finalTokens);
     if (tokenCount - 2 * overlap.tokens > MAX_EDITS) return inexact(head + tail + overlap.chars, total, draftTokens, finalTokens);
   }
-  const changes = diffArrays(draftTokens, finalTokens, { maxEditLength: MAX_EDITS });
-  if (changes === undefined) {
+  const ids = new TokenIds();
+  const runs = boundedDiff(ids.encode(draftTokens), ids.encode(finalTokens), MAX_EDITS);
+  if (runs === undefined) {
     return inexact(head + tail + bagOverlap(draftTokens, finalTokens).chars, total, draftTokens, finalTokens);
   }
 
@@ -51,26 +52,46 @@ export function diffTokens(draft: string, final: string): TokenDiff {
   const hunks: TokenHunk[] = [];
   let open: TokenHunk | undefined;
   // Whitespace alone between two changed regions joins them ("reaching out" → "contacting us" is one swap).
-  let bridge: string[] | undefined;
-  for (const change of changes) {
-    if (!change.added && !change.removed) {
-      for (const token of change.value) common += token.length;
-      bridge = open !== undefined && change.value.every(isWhitespaceToken) ? change.value : undefined;
-      if (bridge === undefined) open = undefined;
+  let bridgeStart = -1;
+  let bridgeEnd = -1;
+  let draftAt = 0;
+  let finalAt = 0;
+  for (const { kind, count } of runs) {
+    if (kind === COMMON) {
+      const end = draftAt + count;
+      let allWhitespace = open !== undefined;
+      for (let i = draftAt; i < end; i++) {
+        common += draftTokens[i].length;
+        if (allWhitespace && !isWhitespaceToken(draftTokens[i])) allWhitespace = false;
+      }
+      if (allWhitespace) {
+        bridgeStart = draftAt;
+        bridgeEnd = end;
+      } else {
+        bridgeStart = -1;
+        open = undefined;
+      }
+      draftAt = end;
+      finalAt += count;
       continue;
     }
     if (open === undefined) {
       open = { removed: [], added: [] };
       hunks.push(open);
-    } else if (bridge !== undefined) {
-      for (const token of bridge) {
-        open.removed.push(token);
-        open.added.push(token);
+    } else if (bridgeStart !== -1) {
+      for (let i = bridgeStart; i < bridgeEnd; i++) {
+        open.removed.push(draftTokens[i]);
+        open.added.push(draftTokens[i]);
       }
-      bridge = undefined;
+      bridgeStart = -1;
     }
-    const side = change.added ? open.added : open.removed;
-    for (const token of change.value) side.push(token);
+    if (kind === ADDED) {
+      for (let i = finalAt; i < finalAt + count; i++) open.added.push(finalTokens[i]);
+      finalAt += count;
+    } else {
+      for (let i = draftAt; i < draftAt + count; i++) open.removed.push(draftTokens[i]);
+      draftAt += count;
+    }
   }
   return { similarity: (2 * common) / total, hunks, exact: true };
 }

@@ -14,7 +14,7 @@ import type { Lesson, LessonState } from '../lessons';
 import { listDead, purgeDead as purgeDeadRows, queueStats, requeueDead } from '../queue';
 import type { DeadRow } from '../queue';
 import { redact } from '../redaction';
-import { MetaKey, brainDatabasePath, ensureBrainIdentity, getMeta, openBrainDatabase, readPause, toStorageError } from '../storage';
+import { brainDatabasePath, ensureBrainIdentity, openBrainDatabase, readPause, readSession, toStorageError } from '../storage';
 import type { BrainIdentity } from '../storage';
 import type { FlushReport, StopReport, SyncEventName, SyncEvents, Syncer } from '../sync/syncer';
 import { backfillCorrections } from './backfill';
@@ -104,19 +104,19 @@ export class Brain extends EventEmitter {
     validateCorrection(draft, final, options);
     const analysis = await analyzeAuto(draft, final, this.pool);
     this.assertOpen();
-    const session = options.session ?? this.currentSession();
     const category = options.category?.trim() || analysis.classifications[0]?.kind || 'CONTENT';
     const redactedDraft = redact(draft).text;
     const redactedFinal = redact(final).text;
     const description = redact(describeCorrection(draft, final, analysis)).text;
-    const base = { ...analysis, session, category };
-    if (options.dryRun) return { ...base, eventId: '', lesson: null, queued: false };
+    if (options.dryRun) {
+      return { ...analysis, session: options.session ?? this.currentSession(), category, eventId: '', lesson: null, queued: false };
+    }
 
     let outcome: RecordOutcome;
     try {
       outcome = this.record({
         identity: this.identity,
-        session,
+        session: options.session,
         category,
         description,
         draft: redactedDraft,
@@ -130,7 +130,7 @@ export class Brain extends EventEmitter {
     }
     if (outcome.queued) this.syncer?.nudge();
     const lesson = outcome.lesson ? { ...outcome.lesson.lesson, change: outcome.lesson.change } : null;
-    return { ...base, eventId: outcome.eventId, lesson, queued: outcome.queued };
+    return { ...analysis, session: outcome.session, category, eventId: outcome.eventId, lesson, queued: outcome.queued };
   }
 
   /** Outbox counts from the database merged with the worker's live state (SPEC §7.7). */
@@ -251,8 +251,7 @@ export class Brain extends EventEmitter {
 
   /** The session new corrections belong to. */
   currentSession(): number {
-    const stored = Number(getMeta(this.db, MetaKey.session));
-    return Number.isInteger(stored) && stored > 0 ? stored : 1;
+    return readSession(this.db);
   }
 
   /** Subscribe to delivery events: synced, dead, paused, resumed, error. */

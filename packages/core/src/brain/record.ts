@@ -5,11 +5,13 @@ import { insertEvent } from '../events/events';
 import { recordLesson } from '../lessons';
 import type { LessonChange } from '../lessons';
 import { enqueueCorrection } from '../queue';
+import { readSession } from '../storage';
 import type { BrainIdentity } from '../storage';
 
 export interface CorrectionRecord {
   identity: BrainIdentity;
-  session: number;
+  /** The caller's session; when absent the stored current session is read inside the transaction. */
+  session: number | undefined;
   category: string;
   description: string;
   /** Redacted texts: nothing unredacted reaches the database. */
@@ -21,6 +23,8 @@ export interface CorrectionRecord {
 }
 
 export interface RecordOutcome {
+  /** The session the correction was stored under. */
+  session: number;
   eventId: string;
   lesson: LessonChange | null;
   queued: boolean;
@@ -37,8 +41,10 @@ export function createRecorder(db: Database, logger: Logger): (record: Correctio
     enqueueCorrection(db, brainId, payload, eventId),
   );
 
-  return db.transaction((record: CorrectionRecord): RecordOutcome => {
-    const { identity, session, category, analysis } = record;
+  const recordInTransaction = db.transaction((record: CorrectionRecord): RecordOutcome => {
+    const { identity, category, analysis } = record;
+    // Read inside the transaction (no separate read transaction, and atomic with the write).
+    const session = record.session ?? readSession(db);
     const eventId = insertEvent(db, {
       type: 'CORRECTION',
       session,
@@ -87,6 +93,9 @@ export function createRecorder(db: Database, logger: Logger): (record: Correctio
         }
       }
     }
-    return { eventId, lesson, queued };
+    return { session, eventId, lesson, queued };
   });
+  // IMMEDIATE: the write lock is taken (waiting on busy_timeout) before the session is read, so a
+  // write by another connection between that read and the first insert cannot fail the commit.
+  return (record) => recordInTransaction.immediate(record);
 }

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
+import crypto from 'node:crypto';
 import type { Database } from 'better-sqlite3';
-import { monotonicFactory } from 'ulid';
 import { prepared } from '../storage/prepared';
+import { createUlidFactory } from './ulid';
 
 /** Event types written by this SDK. */
 export type EventType = 'CORRECTION' | 'LESSON_CHANGE' | 'SESSION_END';
@@ -16,8 +16,14 @@ export interface NewEvent {
   source?: string;
 }
 
+/** SHA-256 hex of a string; the one-shot `crypto.hash` (Node ≥ 20.12) skips the Hash object. */
+const sha256Hex: (text: string) => string =
+  typeof crypto.hash === 'function'
+    ? (text) => crypto.hash('sha256', text, 'hex')
+    : (text) => crypto.createHash('sha256').update(text).digest('hex');
+
 /** ULIDs sort by time and stay monotonic within one millisecond. */
-export const newEventId: () => string = monotonicFactory();
+export const newEventId: () => string = createUlidFactory();
 
 /** Insert one event and return its ULID. */
 export function insertEvent(db: Database, event: NewEvent): string {
@@ -37,7 +43,7 @@ export function insertEvent(db: Database, event: NewEvent): string {
     event.brainId,
     eventId,
     event.deviceId,
-    createHash('sha256').update(dataJson).digest('hex'),
+    sha256Hex(dataJson),
   );
   return eventId;
 }

@@ -65,6 +65,35 @@ export interface LessonChange {
   similarity: number | null;
 }
 
+/** A lesson's word set, remembered with the description it came from (ids may be reused by tables without AUTOINCREMENT). */
+interface CachedWords {
+  description: string;
+  words: Set<string>;
+}
+
+/** Word sets per connection and lesson id: descriptions never change, so a correction never re-tokenises its candidates. */
+const wordSetCache = new WeakMap<Database, Map<number, CachedWords>>();
+/** Past this many cached lessons the cache starts over, so a brain with a huge history stays bounded in memory. */
+const MAX_CACHED_WORD_SETS = 20 * MAX_CANDIDATES;
+
+function lessonWords(cache: Map<number, CachedWords>, id: number, description: string): Set<string> {
+  const cached = cache.get(id);
+  if (cached !== undefined && cached.description === description) return cached.words;
+  if (cache.size >= MAX_CACHED_WORD_SETS) cache.clear();
+  const words = wordSet(description);
+  cache.set(id, { description, words });
+  return words;
+}
+
+function connectionCache(db: Database): Map<number, CachedWords> {
+  let cache = wordSetCache.get(db);
+  if (cache === undefined) {
+    cache = new Map();
+    wordSetCache.set(db, cache);
+  }
+  return cache;
+}
+
 /**
  * Reinforce the most similar live lesson of the category, or create an INSTINCT lesson
  * (SPEC §10). Runs inside the caller's transaction.
@@ -74,35 +103,58 @@ export function recordLesson(
   input: { category: string; description: string; session: number; eventId: string },
 ): LessonChange {
   const words = wordSet(input.description);
+  const cache = connectionCache(db);
+  // Only id and description per candidate: the full row (with its source ids) is read for the winner alone.
   const candidates = prepared(
     db,
-    `SELECT ${LESSON_COLUMNS} FROM lessons WHERE category = ? AND state != 'KILLED' ORDER BY updated_at DESC, id DESC LIMIT ?`,
-  ).all(input.category, MAX_CANDIDATES) as LessonRow[];
-  let best: LessonRow | null = null;
+    `SELECT id, description FROM lessons WHERE category = ? AND state != 'KILLED' ORDER BY updated_at DESC, id DESC LIMIT ?`,
+  ).all(input.category, MAX_CANDIDATES) as Array<{ id: number; description: string }>;
+  let bestId = -1;
   let bestScore = -1;
   for (const row of candidates) {
-    const score = jaccard(words, wordSet(row.description));
+    const score = jaccard(words, lessonWords(cache, row.id, row.description));
     if (score > bestScore) {
-      best = row;
+      bestId = row.id;
       bestScore = score;
     }
   }
   const now = new Date().toISOString();
-  if (best && bestScore >= reinforceThreshold(input.category)) {
-    const sources = [...(best.source_event_ids ? (JSON.parse(best.source_event_ids) as string[]) : []), input.eventId].slice(-MAX_SOURCE_EVENTS);
+  if (bestId !== -1 && bestScore >= reinforceThreshold(input.category)) {
+    const best = prepared(db, `SELECT ${LESSON_COLUMNS} FROM lessons WHERE id = ?`).get(bestId) as LessonRow;
+    const lesson = toLesson(best);
+    const sourceEventIds = [...lesson.sourceEventIds, input.eventId].slice(-MAX_SOURCE_EVENTS);
     const confidence = Math.min(1, Math.round((best.confidence + REINFORCE_STEP) * 100) / 100);
     prepared(
       db,
-      `UPDATE lessons SET fire_count = fire_count + 1, confidence = ?, last_session = ?, updated_at = ?, source_event_ids = ? WHERE id = ?`,
-    ).run(confidence, input.session, now, JSON.stringify(sources), best.id);
-    return { lesson: getLesson(db, best.id)!, change: 'reinforced', similarity: bestScore };
+      `UPDATE lessons SET fire_count = ?, confidence = ?, last_session = ?, updated_at = ?, source_event_ids = ? WHERE id = ?`,
+    ).run(best.fire_count + 1, confidence, input.session, now, JSON.stringify(sourceEventIds), best.id);
+    return {
+      lesson: { ...lesson, confidence, fireCount: best.fire_count + 1, lastSession: input.session, updatedAt: now, sourceEventIds },
+      change: 'reinforced',
+      similarity: bestScore,
+    };
   }
   const result = prepared(
     db,
     `INSERT INTO lessons (category, description, state, confidence, fire_count, first_session, last_session, created_at, updated_at, source_event_ids)
      VALUES (?, ?, 'INSTINCT', ?, 1, ?, ?, ?, ?, ?)`,
   ).run(input.category, input.description, NEW_LESSON_CONFIDENCE, input.session, input.session, now, now, JSON.stringify([input.eventId]));
-  return { lesson: getLesson(db, Number(result.lastInsertRowid))!, change: 'created', similarity: best ? bestScore : null };
+  const id = Number(result.lastInsertRowid);
+  if (cache.size < MAX_CACHED_WORD_SETS) cache.set(id, { description: input.description, words });
+  const lesson: Lesson = {
+    id,
+    category: input.category,
+    description: input.description,
+    state: 'INSTINCT',
+    confidence: NEW_LESSON_CONFIDENCE,
+    fireCount: 1,
+    firstSession: input.session,
+    lastSession: input.session,
+    createdAt: now,
+    updatedAt: now,
+    sourceEventIds: [input.eventId],
+  };
+  return { lesson, change: 'created', similarity: bestId !== -1 ? bestScore : null };
 }
 
 export function getLesson(db: Database, id: number): Lesson | null {

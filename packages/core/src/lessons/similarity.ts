@@ -11,7 +11,9 @@ const WORD = /[\p{L}\p{N}][\p{L}\p{N}'_-]*/gu;
 /** Lower-cased words of two or more characters. */
 export function wordSet(text: string): Set<string> {
   const words = new Set<string>();
-  for (const match of text.toLowerCase().matchAll(WORD)) if (match[0].length > 1) words.add(match[0]);
+  // A global match returns plain strings: no match object per word, unlike matchAll.
+  const matches = text.toLowerCase().match(WORD);
+  if (matches !== null) for (const word of matches) if (word.length > 1) words.add(word);
   return words;
 }
 

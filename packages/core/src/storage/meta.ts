@@ -18,6 +18,12 @@ export function getMeta(db: Database, key: string): string | null {
   return row?.value ?? null;
 }
 
+/** The session new corrections belong to: the stored one when it is a positive integer, else 1. */
+export function readSession(db: Database): number {
+  const stored = Number(getMeta(db, MetaKey.session));
+  return Number.isInteger(stored) && stored > 0 ? stored : 1;
+}
+
 /** Set a meta value; `null` deletes the key. */
 export function setMeta(db: Database, key: string, value: string | null): void {
   if (value === null) prepared(db, 'DELETE FROM meta WHERE key = ?').run(key);
