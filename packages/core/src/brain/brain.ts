@@ -96,7 +96,12 @@ export class Brain extends EventEmitter {
       });
     }
     syncer.start();
-    if (config.exitHooks) this.uninstallExitHooks = installExitHooks(() => this.close());
+    if (config.exitHooks) {
+      this.uninstallExitHooks = installExitHooks(
+        () => this.close(),
+        (err) => config.logger.error({ err }, 'closing the brain on process exit failed'),
+      );
+    }
     return syncer;
   }
 
