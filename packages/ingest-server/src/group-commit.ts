@@ -34,7 +34,10 @@ export class GroupCommitter {
     try {
       result = work();
     } catch (error) {
-      // A failed statement is rolled back on its own; the group transaction goes on for the others.
+      // A failed statement is usually rolled back on its own and the group goes on for the others.
+      // Some errors (disk full, I/O, out of memory) make SQLite roll the whole transaction back:
+      // the earlier work of this group is gone, so its requests must not be answered as stored.
+      if (!this.db.inTransaction) this.failGroup(new Error(`the ingest store rolled back the group transaction: ${(error as Error).message}`));
       done(error as Error);
       return;
     }
@@ -58,9 +61,17 @@ export class GroupCommitter {
         failure = error as Error;
         if (this.db.inTransaction) this.rollback.run();
       }
-    } else if (waiting.length > 0 && !this.db.open) {
-      failure = new Error('the ingest store closed before commit');
+    } else if (waiting.length > 0) {
+      // Work is waiting but no transaction holds it: it was closed or rolled back, never committed.
+      failure = new Error(this.db.open ? 'the ingest store lost the group transaction before commit' : 'the ingest store closed before commit');
     }
     for (const answer of waiting) answer(failure);
+  }
+
+  /** Answers every waiter of the current group with `error` (its transaction is gone). */
+  private failGroup(error: Error): void {
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const answer of waiting) answer(error);
   }
 }

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { GradataValidationError, isLoopbackHost } from '@gradata/core';
+import { GradataValidationError, TICK_SEC_RANGE, isLoopbackHost } from '@gradata/core';
 import { GradataInsecureUrlError } from './errors';
 
 /** Options of `new SyncWorker(...)`. Only dbPath, apiKey and ingestUrl are required. */
@@ -69,7 +69,8 @@ const DEFAULT_BATCH = true;
 type NumericField = keyof typeof SYNC_WORKER_DEFAULTS;
 
 const NUMERIC_RULES: Record<NumericField, { integer: boolean; min: number; max: number }> = {
-  tickSec: { integer: false, min: 0.01, max: 86_400 },
+  // Core's range, so a tick that Brain's configuration accepts never makes the worker refuse to start.
+  tickSec: { integer: false, min: TICK_SEC_RANGE.min, max: TICK_SEC_RANGE.max },
   concurrency: { integer: true, min: 1, max: 256 },
   batchSize: { integer: true, min: 1, max: 1000 },
   maxBatchRows: { integer: true, min: 1, max: 500 },

@@ -67,7 +67,14 @@ export class Brain extends EventEmitter {
     }
     this.brainId = this.identity.brainId;
     this.record = createRecorder(this.db, this.config.logger);
-    this.syncer = this.startSyncer(options);
+    try {
+      this.syncer = this.startSyncer(options);
+    } catch (err) {
+      // A constructor that throws must not leave the database handle (and its WAL lock) open.
+      this.uninstallExitHooks?.();
+      this.db.close();
+      throw err;
+    }
   }
 
   private startSyncer(options: BrainOptions): Syncer | null {
@@ -89,7 +96,12 @@ export class Brain extends EventEmitter {
       });
     }
     syncer.start();
-    if (config.exitHooks) this.uninstallExitHooks = installExitHooks(() => this.close());
+    if (config.exitHooks) {
+      this.uninstallExitHooks = installExitHooks(
+        () => this.close(),
+        (err) => config.logger.error({ err }, 'closing the brain on process exit failed'),
+      );
+    }
     return syncer;
   }
 

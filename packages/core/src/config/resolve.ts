@@ -54,6 +54,13 @@ export interface ResolvedConfig {
 
 const LOG_LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
+/** The tick range the sync worker accepts (10 ms … 1 day); outside it the worker would refuse to start. */
+export const TICK_SEC_RANGE = Object.freeze({ min: 0.01, max: 86_400 });
+
+function isValidTick(value: number): boolean {
+  return Number.isFinite(value) && value >= TICK_SEC_RANGE.min && value <= TICK_SEC_RANGE.max;
+}
+
 function readKeyFile(homeDir: string): string | null {
   try {
     const first = fs.readFileSync(path.join(homeDir, '.gradata', 'key'), 'utf8').split(/\r?\n/, 1)[0].trim();
@@ -95,14 +102,14 @@ export function resolveConfig(options: ConfigOptions = {}): Readonly<ResolvedCon
 
   let tickSec: number = DEFAULTS.tickSec;
   if (options.tickSec !== undefined) {
-    if (typeof options.tickSec !== 'number' || !Number.isFinite(options.tickSec) || options.tickSec <= 0) {
-      throw badOption('tickSec', 'a positive number of seconds', options.tickSec);
+    if (typeof options.tickSec !== 'number' || !isValidTick(options.tickSec)) {
+      throw badOption('tickSec', `a number of seconds from ${TICK_SEC_RANGE.min} to ${TICK_SEC_RANGE.max}`, options.tickSec);
     }
     tickSec = options.tickSec;
   } else if (env[ENV.tickSec] !== undefined && env[ENV.tickSec]!.trim() !== '') {
     const parsed = Number(env[ENV.tickSec]);
-    if (Number.isFinite(parsed) && parsed > 0) tickSec = parsed;
-    else warnings.push(`${ENV.tickSec}=${JSON.stringify(env[ENV.tickSec])} is not a positive number; using ${DEFAULTS.tickSec}`);
+    if (isValidTick(parsed)) tickSec = parsed;
+    else warnings.push(`${ENV.tickSec}=${JSON.stringify(env[ENV.tickSec])} is not a number of seconds from ${TICK_SEC_RANGE.min} to ${TICK_SEC_RANGE.max}; using ${DEFAULTS.tickSec}`);
   }
 
   for (const message of warnings) logger.warn(message);

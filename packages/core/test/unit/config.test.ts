@@ -43,7 +43,7 @@ it('an explicit writeThrough option beats the environment', () => {
   expect(resolve({ GRADATA_API_KEY: 'k' }, { writeThrough: false }).config.reason).toBe('disabled');
 });
 
-it.each(['abc', '-5', '0', 'NaN'])('GRADATA_SYNC_TICK_SEC=%j falls back to 30 with one warning', (value) => {
+it.each(['abc', '-5', '0', 'NaN', '0.001', '100000'])('GRADATA_SYNC_TICK_SEC=%j falls back to 30 with one warning', (value) => {
   const { config, warnings } = resolve({ GRADATA_SYNC_TICK_SEC: value });
   expect(config.tickSec).toBe(30);
   expect(warnings).toHaveLength(1);
@@ -71,6 +71,9 @@ it('a plain-http remote ingest URL keeps delivery off with a reason', () => {
 it('malformed explicit options throw a typed error naming the option', () => {
   expect(() => resolve({}, { tickSec: -1 })).toThrow(GradataValidationError);
   expect(() => resolve({}, { tickSec: -1 })).toThrow(/tickSec/);
+  // Outside the range the sync worker accepts: refused here, not later by the worker inside new Brain().
+  expect(() => resolve({}, { tickSec: 100_000 })).toThrow(/tickSec/);
+  expect(() => resolve({}, { tickSec: 0.001 })).toThrow(/tickSec/);
   expect(() => resolve({}, { ingestUrl: 'ftp://x' })).toThrow(/ingestUrl/);
   expect(() => resolve({}, { writeThrough: 'yes' as never })).toThrow(/writeThrough/);
 });

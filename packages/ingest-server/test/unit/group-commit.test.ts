@@ -52,4 +52,22 @@ describe('GroupCommitter', () => {
     committer.run(() => 1, (error) => (failure = error));
     expect(failure?.message).toMatch(/closed/);
   });
+
+  it('never answers earlier work as committed when SQLite rolled the whole group back', async () => {
+    const { db, insert, committer } = setup();
+    const answers: Array<Error | undefined> = [];
+    committer.run(() => insert.run('lost').changes, (error) => answers.push(error));
+    // What SQLITE_FULL or an I/O error does: the statement fails and the transaction is rolled back.
+    committer.run(() => {
+      db.prepare('ROLLBACK').run();
+      throw new Error('database or disk is full');
+    }, (error) => answers.push(error));
+    committer.run(() => insert.run('next').changes, (error) => answers.push(error));
+    await nextTurn();
+    expect(answers).toHaveLength(3);
+    expect(answers[0]?.message).toMatch(/rolled back/);
+    expect(answers[1]?.message).toMatch(/disk is full/);
+    expect(answers[2]).toBeUndefined();
+    expect(db.prepare('SELECT k FROM t ORDER BY k').all()).toEqual([{ k: 'next' }]);
+  });
 });

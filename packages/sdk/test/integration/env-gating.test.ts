@@ -50,3 +50,11 @@ it('a malformed GRADATA_SYNC_TICK_SEC falls back with one warning and write-thro
   expect(lines.filter((l) => l.includes('GRADATA_SYNC_TICK_SEC'))).toHaveLength(1);
   expect(lines.join('')).not.toContain('env-key');
 });
+
+it('an out-of-range GRADATA_SYNC_TICK_SEC (a day and more) falls back instead of making new Brain throw', async () => {
+  const brain = open({ GRADATA_API_KEY: 'env-key', GRADATA_CLOUD_INGEST_URL: server.ingestUrl, GRADATA_SYNC_TICK_SEC: '100000' });
+  const r = await brain.correct('one two three', 'one two five');
+  await waitFor('delivery', () => server.storedEventIds().includes(r.eventId));
+  expect(brain.syncStatus()).toMatchObject({ enabled: true, worker: 'running' });
+  await brain.close();
+});

@@ -59,12 +59,18 @@ describe('resolveSyncWorkerOptions', () => {
     expect((caught as Error).message).toContain(`"${field}"`);
   });
 
-  test('the API key never appears in a validation message', () => {
+  test('a non-string apiKey is refused, naming the field', () => {
     expect(() => resolveSyncWorkerOptions({ ...base, apiKey: 42 as unknown as string })).toThrow(/"apiKey"/);
-    try {
-      resolveSyncWorkerOptions({ ...base, dbPath: 'sk-live-very-secret' as string, tickSec: -1 });
-    } catch (error) {
-      expect((error as Error).message).not.toContain('sk-live-very-secret');
-    }
+  });
+
+  test.each<[string, Record<string, unknown>]>([
+    ['a blank field next to the key', { dbPath: '   ', apiKey: 'sk-live-very-secret' }],
+    ['a key passed where a boolean goes', { batch: 'sk-live-very-secret' }],
+    ['a key passed where a number goes', { tickSec: 'sk-live-very-secret' }],
+    ['a key passed as the brain id', { brainId: { key: 'sk-live-very-secret' } }],
+  ])('a validation message never echoes a string that may be the key: %s', (_case, patch) => {
+    const resolve = (): unknown => resolveSyncWorkerOptions({ ...base, ...patch } as unknown as SyncWorkerOptions);
+    expect(resolve).toThrow(GradataValidationError);
+    expect(resolve).not.toThrow(/sk-live-very-secret/);
   });
 });
