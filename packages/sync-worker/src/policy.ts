@@ -94,7 +94,7 @@ export function classifyResponse(response: DeliveryResponse, context: PolicyCont
   if (status >= 200 && status < 300) return { kind: 'synced', deduplicated: isDeduplicated(body), status };
 
   const retryAfter = header(headers, 'retry-after');
-  if (status === 429 || (status >= 500 && status < 600 && retryAfter !== undefined && retryAfter.trim() !== '')) {
+  if (status === 429 || (status === 503 && retryAfter !== undefined && retryAfter.trim() !== '')) {
     const delay = parseRetryAfterMs(retryAfter, now) ?? context.tickSec * 1000;
     const until = now + clamp(delay, RETRY_AFTER_MIN_MS, RETRY_AFTER_MAX_MS);
     return { kind: 'pause', reason: 'rate-limited', until, error: `http ${status} (rate-limited)`, status, countsAttempt: true };

@@ -180,9 +180,11 @@ export class BatchSender implements Sender {
         mapped.forEach((result, offset) => deliver(start + offset, result));
         return;
       }
+      // Not our batch contract (a proxy page, an older server): use the plain per-row call,
+      // which every ingest server speaks. Items it may have stored are deduplicated by event_id.
       this.badReply(status, reply.body, end - start);
-      const transient: SendResult = { networkError: `unusable batch reply (http ${status}): expected { results } with ${end - start} entries` };
-      for (let index = start; index < end; index++) deliver(index, transient);
+      this.unsupported(status);
+      await this.sendRange(rows, start, end, signal, options, deliver);
       return;
     }
     if (BATCH_UNSUPPORTED.has(status)) {
@@ -238,6 +240,6 @@ export class BatchSender implements Sender {
   private badReply(status: number, body: string, rows: number): void {
     const level: LogLevel = this.reportedBadReply ? 'debug' : 'warn';
     this.reportedBadReply = true;
-    this.config.log?.(level, `unusable batch reply (http ${status}); its ${rows} row(s) will be retried`, { body: body.slice(0, 200) });
+    this.config.log?.(level, `unusable batch reply (http ${status}); its ${rows} row(s) go one request per row`, { body: body.slice(0, 200) });
   }
 }

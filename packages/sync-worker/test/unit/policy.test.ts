@@ -25,6 +25,7 @@ const table: Row[] = [
   ['408', res(408), { attempts: 0 }, { kind: 'retry', nextAttemptAt: NOW + 500, status: 408 }],
   ['500, attempts 0: random × 1 s', res(500, {}, 'boom'), { attempts: 0 }, { kind: 'retry', nextAttemptAt: NOW + 500, error: 'http 500: boom' }],
   ['502, attempts 3: random × 8 s', res(502), { attempts: 3 }, { kind: 'retry', nextAttemptAt: NOW + 4_000 }],
+  ['500 with Retry-After is a retry (only 503 pauses)', res(500, { 'retry-after': '30' }), { attempts: 0 }, { kind: 'retry', nextAttemptAt: NOW + 500 }],
   ['503 without Retry-After', res(503), { attempts: 1 }, { kind: 'retry', nextAttemptAt: NOW + 1_000 }],
   ['backoff capped at 5 min', res(500), { attempts: 20, random: () => 0.999 }, { kind: 'retry', nextAttemptAt: NOW + 299_700 }],
   ['full jitter may retry at once', res(500), { attempts: 4, random: () => 0 }, { kind: 'retry', nextAttemptAt: NOW }],
