@@ -38,3 +38,11 @@ export class GradataWorkerError extends GradataError {
     super(code, message);
   }
 }
+
+/** The thread did not answer a flush or stop within the caller's timeout plus a grace period. */
+export class GradataWorkerTimeoutError extends GradataError {
+  override readonly name = 'GradataWorkerTimeoutError';
+  constructor(request: 'flush' | 'stop', waitedMs: number) {
+    super('WORKER_TIMEOUT', `the sync worker did not answer ${request} within ${waitedMs} ms`);
+  }
+}

@@ -4,6 +4,6 @@ export type { ResolvedSyncWorkerOptions, SyncWorkerOptions } from './options';
 export { backoffMs, classifyResponse, parseRetryAfterMs, pauseBackoffMs } from './policy';
 export type { DeliveryResponse, Outcome, PolicyContext } from './policy';
 export type * from './protocol';
-export { GradataInsecureUrlError, GradataWorkerCrashedError, GradataWorkerError, GradataWorkerExitedError } from './errors';
+export { GradataInsecureUrlError, GradataWorkerCrashedError, GradataWorkerError, GradataWorkerExitedError, GradataWorkerTimeoutError } from './errors';
 export type { SendOptions, SendResult, Sender } from './sender/sender';
 export { SYNC_WORKER_VERSION, USER_AGENT } from './version';

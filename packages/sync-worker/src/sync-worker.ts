@@ -6,9 +6,9 @@ import { MessageChannel, Worker } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import pino from 'pino';
 import type { Logger } from 'pino';
-import { GradataClosedError, GradataError, GradataValidationError, leaseOwnerId } from '@gradata/core';
+import { GradataClosedError, GradataValidationError, leaseOwnerId } from '@gradata/core';
 import type { FlushReport, StopReport, SyncEventName, SyncEvents, Syncer, SyncerFactory, SyncerOptions, SyncerStatus, WorkerState } from '@gradata/core';
-import { GradataWorkerCrashedError, GradataWorkerError, GradataWorkerExitedError } from './errors';
+import { GradataWorkerCrashedError, GradataWorkerError, GradataWorkerExitedError, GradataWorkerTimeoutError } from './errors';
 import { CrashWindow } from './main/crash-window';
 import { countPending, releaseOwnerLeases } from './main/outbox-fallback';
 import { PendingRequests } from './main/pending-requests';
@@ -102,7 +102,7 @@ export class SyncWorker extends EventEmitter implements Syncer {
     const timeoutMs = checkTimeout('flush', options.timeoutMs ?? this.options.flushTimeoutMs);
     if (this.stopping) throw new GradataClosedError('sync worker');
     if (!this.port) return { delivered: 0, dead: 0, remaining: this.remainingOnDisk() };
-    const { id, reply } = this.pending.open<FlushReport>(timeoutMs + REPLY_GRACE_MS, () => new GradataError('WORKER_TIMEOUT', `the sync worker did not answer flush within ${timeoutMs + REPLY_GRACE_MS} ms`));
+    const { id, reply } = this.pending.open<FlushReport>(timeoutMs + REPLY_GRACE_MS, () => new GradataWorkerTimeoutError('flush', timeoutMs + REPLY_GRACE_MS));
     this.post({ type: 'flush', id, timeoutMs, sentAt: Date.now() });
     this.refWhileWaiting();
     return reply.finally(() => this.refWhileWaiting());
@@ -153,7 +153,7 @@ export class SyncWorker extends EventEmitter implements Syncer {
     // default semi-spaces grow to tens of MB under that load (SPEC §14.5 bounds RSS growth).
     const worker = new Worker(WORKER_ENTRY, { workerData: startData, transferList: [port2], resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
     port1.on('message', (message: WorkerToMain) => this.onMessage(message));
-    worker.on('error', (error) => this.logger.error({ err: redact(error, [this.apiKey]) }, 'sync worker thread error'));
+    worker.on('error', (error) => this.logger.error({ err: redact(error, this.secrets()) }, 'sync worker thread error'));
     this.exited = new Promise((resolve) => {
       worker.once('exit', (code) => {
         this.onExit(worker, code);
@@ -198,8 +198,13 @@ export class SyncWorker extends EventEmitter implements Syncer {
     }
   }
 
+  /** Every key this worker has held: a rotated key must stay out of logs as well. */
+  private secrets(): string[] {
+    return [this.apiKey, this.options.apiKey];
+  }
+
   private forwardLog(message: Extract<WorkerToMain, { type: 'log' }>): void {
-    const secrets = [this.apiKey, this.options.apiKey];
+    const secrets = this.secrets();
     const msg = redactString(message.msg, secrets);
     const log = this.logger[message.level].bind(this.logger);
     if (message.obj) log(redact(message.obj, secrets), msg);
@@ -244,7 +249,7 @@ export class SyncWorker extends EventEmitter implements Syncer {
       return { delivered: 0, remaining: this.remainingOnDisk() };
     }
     const deliveredBefore = this.lastStatus.deliveredTotal;
-    const { id, reply } = this.pending.open<StopReport>(timeoutMs + REPLY_GRACE_MS, () => new GradataError('WORKER_TIMEOUT', 'the sync worker did not answer stop in time'));
+    const { id, reply } = this.pending.open<StopReport>(timeoutMs + REPLY_GRACE_MS, () => new GradataWorkerTimeoutError('stop', timeoutMs + REPLY_GRACE_MS));
     this.post({ type: 'stop', id, drain, timeoutMs, sentAt: Date.now() });
     this.refWhileWaiting();
     try {
@@ -252,7 +257,7 @@ export class SyncWorker extends EventEmitter implements Syncer {
       this.reapAfterStop(worker);
       return report;
     } catch (error) {
-      this.logger.warn({ err: redact(error, [this.apiKey]) }, 'sync worker did not stop cleanly; terminating it (unsent rows stay on disk)');
+      this.logger.warn({ err: redact(error, this.secrets()) }, 'sync worker did not stop cleanly; terminating it (unsent rows stay on disk)');
       await worker.terminate().catch(() => undefined);
       const owner = this.leaseOwner;
       if (owner) this.safely(() => releaseOwnerLeases(this.options.dbPath, owner), 'could not release leases after terminate');
@@ -294,7 +299,7 @@ export class SyncWorker extends EventEmitter implements Syncer {
     try {
       return task();
     } catch (error) {
-      this.logger.warn({ err: redact(error, [this.apiKey]) }, what);
+      this.logger.warn({ err: redact(error, this.secrets()) }, what);
       return null;
     }
   }
@@ -302,7 +307,7 @@ export class SyncWorker extends EventEmitter implements Syncer {
   /** `error` without a listener would throw in the host process; log it instead. */
   private emitError(error: Error): void {
     if (this.listenerCount('error') > 0) this.emit('error', error);
-    else this.logger.error({ err: redact(error, [this.apiKey]) }, 'sync worker error');
+    else this.logger.error({ err: redact(error, this.secrets()) }, 'sync worker error');
   }
 }
 

@@ -39,3 +39,42 @@ describe('exit hooks (SPEC §7.6)', () => {
     }
   });
 });
+
+describe('several brains in one process', () => {
+  test('one signal drains every brain and is re-raised only after the slowest drain', async () => {
+    let finishSlow: () => void = () => undefined;
+    const slow = jest.fn(() => new Promise<void>((resolve) => (finishSlow = resolve)));
+    const fast = jest.fn(() => Promise.resolve());
+    const beforeListeners = process.listenerCount('SIGTERM');
+    installExitHooks(slow);
+    installExitHooks(fast);
+    expect(process.listenerCount('SIGTERM')).toBe(beforeListeners + 1); // one shared listener
+    const kill = jest.spyOn(process, 'kill').mockImplementation(() => true);
+    try {
+      process.emit('SIGTERM', 'SIGTERM');
+      await flush();
+      expect(slow).toHaveBeenCalledTimes(1);
+      expect(fast).toHaveBeenCalledTimes(1);
+      expect(kill).not.toHaveBeenCalled(); // the slow brain is still draining
+      finishSlow();
+      await flush();
+      expect(kill).toHaveBeenCalledTimes(1);
+      expect(kill).toHaveBeenCalledWith(process.pid, 'SIGTERM');
+      expect(process.listenerCount('SIGTERM')).toBe(beforeListeners);
+    } finally {
+      kill.mockRestore();
+    }
+  });
+
+  test('unregistering the last brain removes the process listeners; unregistering twice is harmless', () => {
+    const before = process.listenerCount('beforeExit');
+    const a = installExitHooks(() => Promise.resolve());
+    const b = installExitHooks(() => Promise.resolve());
+    expect(process.listenerCount('beforeExit')).toBe(before + 1);
+    a();
+    a();
+    expect(process.listenerCount('beforeExit')).toBe(before + 1);
+    b();
+    expect(process.listenerCount('beforeExit')).toBe(before);
+  });
+});
