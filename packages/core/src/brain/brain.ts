@@ -7,8 +7,6 @@ import { AnalysisPool, analyzeAuto } from '../analysis';
 import { resolveConfig } from '../config';
 import type { ResolvedConfig } from '../config';
 import { GradataClosedError } from '../errors';
-import { EVENT_COLUMNS, toStoredEvent } from '../events/events';
-import type { EventRow } from '../events/events';
 import { listLessons } from '../lessons';
 import type { Lesson, LessonState } from '../lessons';
 import { listDead, purgeDead as purgeDeadRows, queueStats, requeueDead } from '../queue';
@@ -18,6 +16,7 @@ import { brainDatabasePath, ensureBrainIdentity, openBrainDatabase, readPause, r
 import type { BrainIdentity } from '../storage';
 import type { FlushReport, StopReport, SyncEventName, SyncEvents, Syncer } from '../sync/syncer';
 import { backfillCorrections } from './backfill';
+import { listCorrections } from './corrections';
 import { describeCorrection } from './describe';
 import { closeSession, cloudStep } from './end-session';
 import type { EndSessionResult } from './end-session';
@@ -201,29 +200,7 @@ export class Brain extends EventEmitter {
   /** Stored corrections, newest first. */
   corrections(options: { session?: number; limit?: number } = {}): StoredCorrection[] {
     this.assertOpen();
-    const limit = options.limit ?? 100;
-    const rows = (
-      options.session === undefined
-        ? this.db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE type = 'CORRECTION' ORDER BY id DESC LIMIT ?`).all(limit)
-        : this.db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE type = 'CORRECTION' AND session = ? ORDER BY id DESC LIMIT ?`).all(options.session, limit)
-    ) as EventRow[];
-    return rows.map((row) => {
-      const event = toStoredEvent(row);
-      const data = (event.data ?? {}) as Record<string, unknown>;
-      return {
-        eventId: event.eventId,
-        ts: event.ts,
-        session: event.session,
-        category: String(data.category ?? ''),
-        severity: String(data.severity ?? ''),
-        description: String(data.description ?? ''),
-        draft: String(data.draft ?? ''),
-        final: String(data.final ?? ''),
-        editDistance: Number(data.editDistance ?? 0),
-        compressionDistance: Number(data.compressionDistance ?? 0),
-        summary: String(data.summary ?? ''),
-      };
-    });
+    return listCorrections(this.db, options);
   }
 
   /** Enqueue every stored correction that never got an outbox row; returns how many. */

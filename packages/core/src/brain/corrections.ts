@@ -1,0 +1,32 @@
+import type { Database } from 'better-sqlite3';
+import { EVENT_COLUMNS, toStoredEvent } from '../events/events';
+import type { EventRow } from '../events/events';
+import { prepared } from '../storage/prepared';
+import type { StoredCorrection } from './types';
+
+/** Stored CORRECTION events, newest first, optionally of one session. */
+export function listCorrections(db: Database, options: { session?: number; limit?: number }): StoredCorrection[] {
+  const limit = options.limit ?? 100;
+  const rows = (
+    options.session === undefined
+      ? prepared(db, `SELECT ${EVENT_COLUMNS} FROM events WHERE type = 'CORRECTION' ORDER BY id DESC LIMIT ?`).all(limit)
+      : prepared(db, `SELECT ${EVENT_COLUMNS} FROM events WHERE type = 'CORRECTION' AND session = ? ORDER BY id DESC LIMIT ?`).all(options.session, limit)
+  ) as EventRow[];
+  return rows.map((row) => {
+    const event = toStoredEvent(row);
+    const data = (event.data ?? {}) as Record<string, unknown>;
+    return {
+      eventId: event.eventId,
+      ts: event.ts,
+      session: event.session,
+      category: String(data.category ?? ''),
+      severity: String(data.severity ?? ''),
+      description: String(data.description ?? ''),
+      draft: String(data.draft ?? ''),
+      final: String(data.final ?? ''),
+      editDistance: Number(data.editDistance ?? 0),
+      compressionDistance: Number(data.compressionDistance ?? 0),
+      summary: String(data.summary ?? ''),
+    };
+  });
+}
