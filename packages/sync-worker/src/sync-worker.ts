@@ -1,36 +1,25 @@
-import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import os from 'node:os';
-import path from 'node:path';
-import { MessageChannel, Worker } from 'node:worker_threads';
-import type { MessagePort } from 'node:worker_threads';
+import type { MessagePort, Worker } from 'node:worker_threads';
 import pino from 'pino';
 import type { Logger } from 'pino';
-import { GradataClosedError, GradataValidationError, leaseOwnerId } from '@gradata/core';
+import { GradataClosedError, GradataValidationError } from '@gradata/core';
 import type { FlushReport, StopReport, SyncEventName, SyncEvents, Syncer, SyncerFactory, SyncerOptions, SyncerStatus, WorkerState } from '@gradata/core';
-import { GradataWorkerCrashedError, GradataWorkerError, GradataWorkerExitedError, GradataWorkerTimeoutError } from './errors';
-import { CrashWindow } from './main/crash-window';
+import { GradataWorkerError, GradataWorkerExitedError, GradataWorkerTimeoutError } from './errors';
 import { countPending, releaseOwnerLeases } from './main/outbox-fallback';
 import { PendingRequests } from './main/pending-requests';
-import { buildWorkerConfig, checkTimeout } from './main/worker-config';
+import { spawnThread } from './main/spawn-thread';
+import { Supervisor } from './main/supervisor';
+import { checkTimeout } from './main/worker-config';
 import { resolveSyncWorkerOptions } from './options';
 import type { ResolvedSyncWorkerOptions, SyncWorkerOptions } from './options';
 import { unknownMessage } from './protocol';
-import type { MainToWorker, WorkerStartData, WorkerStatusMessage, WorkerToMain } from './protocol';
+import type { MainToWorker, WorkerStatusMessage, WorkerToMain } from './protocol';
 import { redact, redactString } from './redact';
-
-/** The thread entry runs from dist even when this handle is loaded from src by ts-jest. */
-const WORKER_ENTRY = __filename.endsWith('.ts')
-  ? path.resolve(__dirname, '../dist/worker/entry.js')
-  : path.join(__dirname, 'worker', 'entry.js');
 
 /** How long the main side waits past the caller's timeout before it terminates the thread. */
 const REPLY_GRACE_MS = 2_000;
 /** After `stopped`, the thread closes its port and ends; this bounds the wait for its exit. */
 const EXIT_GRACE_MS = 2_000;
-const MAX_RESTART_DELAY_MS = 30_000;
-/** Measured with bench/run.js: 8 MB cut drain RSS growth by ~35 MB at no measurable throughput cost. */
-const WORKER_YOUNG_GENERATION_MB = 8;
 const STOP_DEFAULT_TIMEOUT_MS = 5_000;
 
 const IDLE_STATUS: WorkerStatusMessage = Object.freeze({
@@ -38,9 +27,9 @@ const IDLE_STATUS: WorkerStatusMessage = Object.freeze({
 });
 
 /**
- * The main-thread handle of the write-through sync worker: spawns the thread, owns its port,
- * supervises it (restart with backoff, give up after too many crashes) and never keeps the
- * process alive on its own (SPEC §7).
+ * The main-thread handle of the write-through sync worker: spawns the thread, owns its port and
+ * pending requests, leaves restarts to its `Supervisor`, and never keeps the process alive on its
+ * own (SPEC §7).
  */
 export class SyncWorker extends EventEmitter implements Syncer {
   private readonly options: ResolvedSyncWorkerOptions;
@@ -52,8 +41,7 @@ export class SyncWorker extends EventEmitter implements Syncer {
   private leaseOwner: string | null = null;
   private lastStatus: WorkerStatusMessage = IDLE_STATUS;
   private readonly pending = new PendingRequests();
-  private readonly crashes: CrashWindow;
-  private restartTimer: NodeJS.Timeout | null = null;
+  private readonly supervisor: Supervisor;
   private nudgeQueued = false;
   private stopping: Promise<StopReport> | null = null;
   private exited: Promise<void> = Promise.resolve();
@@ -64,7 +52,14 @@ export class SyncWorker extends EventEmitter implements Syncer {
     this.options = resolveSyncWorkerOptions(options);
     this.apiKey = this.options.apiKey;
     this.logger = (this.options.logger ?? pino({ level: 'warn' })).child({ component: 'sync-worker' });
-    this.crashes = new CrashWindow(this.options.crashWindowMs);
+    this.supervisor = new Supervisor(this.options, this.logger, {
+      respawn: () => {
+        if (!this.stopping) this.spawn();
+      },
+      releaseLeases: (leaseOwner) => {
+        this.safely(() => releaseOwnerLeases(this.options.dbPath, leaseOwner), 'could not release the crashed worker’s leases');
+      },
+    });
   }
 
   /** Spawns the thread; a second call is a no-op. */
@@ -144,15 +139,8 @@ export class SyncWorker extends EventEmitter implements Syncer {
   }
 
   private spawn(): void {
-    this.restartTimer = null;
-    const { port1, port2 } = new MessageChannel();
-    const leaseOwner = leaseOwnerId(randomBytes(6).toString('hex'), process.pid, os.hostname());
-    const config = buildWorkerConfig(this.options, this.apiKey, leaseOwner, this.logger);
-    const startData: WorkerStartData = { port: port2, config };
-    // A small young generation: the drain allocates short-lived strings at a high rate, and V8's
-    // default semi-spaces grow to tens of MB under that load (SPEC §14.5 bounds RSS growth).
-    const worker = new Worker(WORKER_ENTRY, { workerData: startData, transferList: [port2], resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
-    port1.on('message', (message: WorkerToMain) => this.onMessage(message));
+    const { worker, port, leaseOwner } = spawnThread(this.options, this.apiKey, this.logger);
+    port.on('message', (message: WorkerToMain) => this.onMessage(message));
     worker.on('error', (error) => this.logger.error({ err: redact(error, this.secrets()) }, 'sync worker thread error'));
     this.exited = new Promise((resolve) => {
       worker.once('exit', (code) => {
@@ -161,9 +149,9 @@ export class SyncWorker extends EventEmitter implements Syncer {
       });
     });
     worker.unref();
-    port1.unref();
+    port.unref();
     this.worker = worker;
-    this.port = port1;
+    this.port = port;
     this.leaseOwner = leaseOwner;
     this.lastStatus = { ...IDLE_STATUS, deliveredTotal: 0, lastSyncAt: this.lastStatus.lastSyncAt, lastError: this.lastStatus.lastError };
     this.state = 'running';
@@ -223,26 +211,13 @@ export class SyncWorker extends EventEmitter implements Syncer {
       this.state = 'off';
       return;
     }
-    if (owner) this.safely(() => releaseOwnerLeases(this.options.dbPath, owner), 'could not release the crashed worker’s leases');
-    const crashes = this.crashes.record(Date.now());
-    if (crashes >= this.options.maxCrashes) {
-      this.state = 'crashed';
-      this.logger.error({ exitCode: code, crashes }, 'sync worker crashed too often; giving up (correct() keeps working, rows stay on disk)');
-      this.emitError(new GradataWorkerCrashedError(crashes, this.options.crashWindowMs));
-      return;
-    }
-    const delay = Math.min(MAX_RESTART_DELAY_MS, this.options.restartDelayMs * 2 ** (crashes - 1));
-    this.state = 'restarting';
-    this.logger.warn({ exitCode: code, crashes, restartInMs: delay }, 'sync worker exited unexpectedly; restarting');
-    this.restartTimer = setTimeout(() => {
-      if (!this.stopping) this.spawn();
-    }, delay);
-    this.restartTimer.unref();
+    const verdict = this.supervisor.threadExited(code, owner);
+    this.state = verdict.state;
+    if (verdict.state === 'crashed') this.emitError(verdict.error);
   }
 
   private async shutdown(drain: boolean, timeoutMs: number): Promise<StopReport> {
-    if (this.restartTimer) clearTimeout(this.restartTimer);
-    this.restartTimer = null;
+    this.supervisor.cancelRestart();
     const worker = this.worker;
     if (!worker || !this.port) {
       this.state = 'off';

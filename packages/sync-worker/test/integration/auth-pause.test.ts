@@ -1,30 +1,14 @@
 import { readPause } from '@gradata/core';
 import type { SyncEvents } from '@gradata/core';
-import type { IngestServer, ReceivedRequest } from '@gradata/ingest-server';
-import type { SyncWorker } from '../../src/sync-worker';
-import { API_KEY, BRAIN_ID, enqueueCorrections, makeBrain, makeWorker, nextEvent, pendingCount, queueRows, removeBrain, startReceiver, waitFor } from './helpers';
-import type { Brain } from './helpers';
+import { API_KEY, BRAIN_ID, enqueueCorrections, nextEvent, pendingCount, queueRows, useWorkerFixture, waitFor } from './helpers';
 
 describe('401 / 403 pause delivery and drop nothing; setApiKey resumes at once', () => {
-  let brain: Brain;
-  let server: IngestServer;
-  let requests: ReceivedRequest[];
-  let worker: SyncWorker | undefined;
-
-  beforeEach(async () => {
-    brain = makeBrain();
-    ({ server, requests } = await startReceiver());
-  });
-  afterEach(async () => {
-    await worker?.stop({ drain: false, timeoutMs: 1_000 });
-    worker = undefined;
-    await server.close();
-    removeBrain(brain);
-  });
+  const fx = useWorkerFixture();
 
   test('a rejected key pauses for 60 s with every row pending and untouched; a new key delivers them', async () => {
+    const { brain, server, requests } = fx;
     const eventIds = enqueueCorrections(brain.db, 5);
-    worker = makeWorker(brain, server.ingestUrl, { apiKey: 'gd_revoked_key_000' });
+    const worker = fx.makeWorker({ apiKey: 'gd_revoked_key_000' });
     const paused = nextEvent<SyncEvents['paused']>(worker, 'paused');
     const startedAt = Date.now();
     worker.start();
@@ -51,11 +35,11 @@ describe('401 / 403 pause delivery and drop nothing; setApiKey resumes at once',
 
   test('403 pauses the same way', async () => {
     // Scripted per row: a receiver without the batch route (the worker falls back to per-row requests).
-    await server.close();
-    ({ server, requests } = await startReceiver({ batch: false }));
+    await fx.replaceReceiver({ batch: false });
+    const { brain, server, requests } = fx;
     enqueueCorrections(brain.db, 2);
     server.pushScript({ status: 403, body: { error: 'forbidden' } });
-    worker = makeWorker(brain, server.ingestUrl, { concurrency: 1 });
+    const worker = fx.makeWorker({ concurrency: 1 });
     const paused = nextEvent<SyncEvents['paused']>(worker, 'paused');
     worker.start();
     await expect(paused).resolves.toMatchObject({ reason: 'auth' });

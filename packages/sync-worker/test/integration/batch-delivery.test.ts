@@ -1,34 +1,14 @@
 import { enqueue, readPause } from '@gradata/core';
 import type { SyncEvents } from '@gradata/core';
-import type { IngestServer, ReceivedRequest } from '@gradata/ingest-server';
-import type { SyncWorker } from '../../src/sync-worker';
-import { API_KEY, BRAIN_ID, captureLogger, enqueueCorrections, makeBrain, makeWorker, nextEvent, pendingCount, queueRows, removeBrain, startReceiver, waitFor } from './helpers';
-import type { Brain } from './helpers';
+import { API_KEY, BRAIN_ID, captureLogger, enqueueCorrections, nextEvent, pendingCount, queueRows, useWorkerFixture, waitFor } from './helpers';
 
 describe('batch delivery: many rows per request, a result per row', () => {
-  let brain: Brain;
-  let server: IngestServer;
-  let requests: ReceivedRequest[];
-  let worker: SyncWorker | undefined;
-
-  async function receiver(options: Parameters<typeof startReceiver>[0] = {}): Promise<void> {
-    ({ server, requests } = await startReceiver(options));
-  }
-
-  beforeEach(() => {
-    brain = makeBrain();
-  });
-  afterEach(async () => {
-    await worker?.stop({ drain: false, timeoutMs: 1_000 });
-    worker = undefined;
-    await server.close();
-    removeBrain(brain);
-  });
+  const fx = useWorkerFixture();
 
   test('a backlog drains through the batch route: far fewer requests than rows, every row stored and synced', async () => {
-    await receiver();
+    const { brain, server, requests } = fx;
     const eventIds = enqueueCorrections(brain.db, 1_000);
-    worker = makeWorker(brain, server.ingestUrl);
+    const worker = fx.makeWorker();
     worker.start();
     await waitFor('all rows synced', () => pendingCount(brain.db) === 0);
     expect(server.storedEventIds(BRAIN_ID).sort()).toEqual([...eventIds].sort());
@@ -41,11 +21,11 @@ describe('batch delivery: many rows per request, a result per row', () => {
   });
 
   test('one invalid row among 100 is dead-lettered with the item error; the other 99 are synced', async () => {
-    await receiver();
+    const { brain, server } = fx;
     const before = enqueueCorrections(brain.db, 50);
     const badId = enqueue(brain.db, 'correction', { brain_id: BRAIN_ID, event_id: 'bad-event', correction: { session: 'three' } }, { eventId: 'bad-event' });
     const after = enqueueCorrections(brain.db, 49);
-    worker = makeWorker(brain, server.ingestUrl);
+    const worker = fx.makeWorker();
     const dead: SyncEvents['dead'][] = [];
     worker.on('dead', (payload) => dead.push(payload));
     worker.start();
@@ -62,11 +42,11 @@ describe('batch delivery: many rows per request, a result per row', () => {
   });
 
   test('a 429 on a batch counts an attempt for each of its rows and pauses all delivery; then it resumes', async () => {
-    await receiver();
+    const { brain, server, requests } = fx;
     enqueueCorrections(brain.db, 150);
     server.pushBatchScript({ status: 429, headers: { 'retry-after': '1' } });
     // One round of two 100-row batches, sent one after the other.
-    worker = makeWorker(brain, server.ingestUrl, { concurrency: 1, batchSize: 200 });
+    const worker = fx.makeWorker({ concurrency: 1, batchSize: 200 });
     const paused = nextEvent<SyncEvents['paused']>(worker, 'paused');
     const resumed = nextEvent<SyncEvents['resumed']>(worker, 'resumed');
     worker.start();
@@ -87,9 +67,9 @@ describe('batch delivery: many rows per request, a result per row', () => {
   });
 
   test('a 401 on a batch pauses auth with every row untouched; setApiKey delivers them', async () => {
-    await receiver();
+    const { brain, server, requests } = fx;
     enqueueCorrections(brain.db, 30);
-    worker = makeWorker(brain, server.ingestUrl, { apiKey: 'gd_revoked_key_000' });
+    const worker = fx.makeWorker({ apiKey: 'gd_revoked_key_000' });
     const paused = nextEvent<SyncEvents['paused']>(worker, 'paused');
     worker.start();
     await expect(paused).resolves.toMatchObject({ reason: 'auth' });
@@ -102,10 +82,10 @@ describe('batch delivery: many rows per request, a result per row', () => {
   });
 
   test('a 500 on a batch schedules a retry for each of its rows, which then delivers them', async () => {
-    await receiver();
+    const { brain, server, requests } = fx;
     enqueueCorrections(brain.db, 20);
     server.pushBatchScript({ status: 500, body: { error: 'db down' } });
-    worker = makeWorker(brain, server.ingestUrl);
+    const worker = fx.makeWorker();
     worker.start();
     await waitFor('recovered', () => pendingCount(brain.db) === 0);
     const rows = queueRows(brain.db);
@@ -115,11 +95,11 @@ describe('batch delivery: many rows per request, a result per row', () => {
   });
 
   test('a 2xx batch reply that is not the batch contract falls back to one request per row', async () => {
-    await receiver();
+    const { brain, server } = fx;
     const eventIds = enqueueCorrections(brain.db, 10).slice();
     server.pushBatchScript({ status: 200, body: '<html>a proxy page</html>' });
     const { logger, lines } = captureLogger('warn');
-    worker = makeWorker(brain, server.ingestUrl, { logger });
+    const worker = fx.makeWorker({ logger });
     worker.start();
     await waitFor('all rows synced', () => pendingCount(brain.db) === 0);
     expect(server.storedEventIds(BRAIN_ID).sort()).toEqual(eventIds.sort());
@@ -131,10 +111,11 @@ describe('batch delivery: many rows per request, a result per row', () => {
 
   test('a 413 halves the batch until it fits: every row still arrives', async () => {
     // Each row is about 1 KiB on the wire, so a 50-row batch is over a 20 KB limit.
-    await receiver({ bodyLimit: 20_000 });
+    await fx.replaceReceiver({ bodyLimit: 20_000 });
+    const { brain, server } = fx;
     const eventIds = enqueueCorrections(brain.db, 50).slice();
     brain.db.prepare("UPDATE sync_queue SET payload_json = json_set(payload_json, '$.correction.draft', printf('%.1000c', 'x'))").run();
-    worker = makeWorker(brain, server.ingestUrl, { maxBatchRows: 50, concurrency: 1 });
+    const worker = fx.makeWorker({ maxBatchRows: 50, concurrency: 1 });
     worker.start();
     await waitFor('all rows synced', () => pendingCount(brain.db) === 0);
     expect(server.storedEventIds(BRAIN_ID).sort()).toEqual([...eventIds].sort());
@@ -144,11 +125,11 @@ describe('batch delivery: many rows per request, a result per row', () => {
   });
 
   test('a corrupt payload that makes the whole batch a 400 is isolated by halving: only its row is dead', async () => {
-    await receiver();
+    const { brain, server } = fx;
     const eventIds = enqueueCorrections(brain.db, 10);
     const corrupt = queueRows(brain.db)[6] as { id: number; event_id: string };
     brain.db.prepare("UPDATE sync_queue SET payload_json = '{\"brain_id\": ' WHERE id = ?").run(corrupt.id);
-    worker = makeWorker(brain, server.ingestUrl);
+    const worker = fx.makeWorker();
     worker.start();
     await waitFor('queue settled', () => pendingCount(brain.db) === 0);
     expect(server.storedEventIds(BRAIN_ID).sort()).toEqual(eventIds.filter((id) => id !== corrupt.event_id).sort());
@@ -158,10 +139,11 @@ describe('batch delivery: many rows per request, a result per row', () => {
   });
 
   test('a receiver without the batch route: rows go one per request, and delivery never pauses', async () => {
-    await receiver({ batch: false });
+    await fx.replaceReceiver({ batch: false });
+    const { brain, server, requests } = fx;
     const eventIds = enqueueCorrections(brain.db, 60);
     const { logger, lines } = captureLogger('info');
-    worker = makeWorker(brain, server.ingestUrl, { logger });
+    const worker = fx.makeWorker({ logger });
     const pauses: SyncEvents['paused'][] = [];
     worker.on('paused', (payload) => pauses.push(payload));
     worker.start();
@@ -184,9 +166,9 @@ describe('batch delivery: many rows per request, a result per row', () => {
   });
 
   test('batch: false sends one request per row from the start', async () => {
-    await receiver();
+    const { brain, server } = fx;
     enqueueCorrections(brain.db, 12);
-    worker = makeWorker(brain, server.ingestUrl, { batch: false });
+    const worker = fx.makeWorker({ batch: false });
     worker.start();
     await waitFor('all rows synced', () => pendingCount(brain.db) === 0);
     expect(server.counts()).toMatchObject({ ingest: 12, batch: 0, stored: 12 });

@@ -1,28 +1,12 @@
-import type { IngestServer, ReceivedRequest } from '@gradata/ingest-server';
-import type { SyncWorker } from '../../src/sync-worker';
-import { enqueueCorrections, makeBrain, makeWorker, queueRows, removeBrain, startReceiver, waitFor } from './helpers';
-import type { Brain } from './helpers';
+import { enqueueCorrections, queueRows, useWorkerFixture, waitFor } from './helpers';
 
 describe('a receiver that never answers cannot hold stop() or flush()', () => {
-  let brain: Brain;
-  let server: IngestServer;
-  let requests: ReceivedRequest[];
-  let worker: SyncWorker | undefined;
-
-  beforeEach(async () => {
-    brain = makeBrain();
-    ({ server, requests } = await startReceiver({ faults: { neverRespond: true } }));
-  });
-  afterEach(async () => {
-    await worker?.stop({ drain: false, timeoutMs: 1_000 });
-    worker = undefined;
-    await server.close();
-    removeBrain(brain);
-  });
+  const fx = useWorkerFixture({ faults: { neverRespond: true } });
 
   test('stop({ timeoutMs }) returns with every row still pending, untouched and unleased', async () => {
+    const { brain, requests } = fx;
     enqueueCorrections(brain.db, 6);
-    worker = makeWorker(brain, server.ingestUrl);
+    const worker = fx.makeWorker();
     worker.start();
     await waitFor('requests held by the receiver', () => requests.length >= 4);
     expect(worker.status().inFlight).toBeGreaterThan(0);
@@ -35,8 +19,9 @@ describe('a receiver that never answers cannot hold stop() or flush()', () => {
   });
 
   test('flush({ timeoutMs }) returns what is left and the worker keeps running', async () => {
+    const { brain } = fx;
     enqueueCorrections(brain.db, 2);
-    worker = makeWorker(brain, server.ingestUrl);
+    const worker = fx.makeWorker();
     worker.start();
     const report = await worker.flush({ timeoutMs: 300 });
     expect(report).toEqual({ delivered: 0, dead: 0, remaining: 2 });
@@ -46,8 +31,9 @@ describe('a receiver that never answers cannot hold stop() or flush()', () => {
   });
 
   test('stop without drain aborts at once', async () => {
+    const { brain, requests } = fx;
     enqueueCorrections(brain.db, 2);
-    worker = makeWorker(brain, server.ingestUrl);
+    const worker = fx.makeWorker();
     worker.start();
     await waitFor('requests held', () => requests.length >= 2);
     const report = await worker.stop({ drain: false, timeoutMs: 60_000 });

@@ -1,31 +1,16 @@
 import { enqueue } from '@gradata/core';
 import type { SyncEvents } from '@gradata/core';
-import type { IngestServer } from '@gradata/ingest-server';
-import type { SyncWorker } from '../../src/sync-worker';
-import { BRAIN_ID, enqueueCorrections, makeBrain, makeWorker, pendingCount, queueRows, removeBrain, startReceiver, waitFor } from './helpers';
-import type { Brain } from './helpers';
+import { BRAIN_ID, enqueueCorrections, pendingCount, queueRows, useWorkerFixture, waitFor } from './helpers';
 
 describe('permanent failures are dead-lettered, the rest still flows', () => {
-  let brain: Brain;
-  let server: IngestServer;
-  let worker: SyncWorker | undefined;
-
-  beforeEach(async () => {
-    brain = makeBrain();
-    ({ server } = await startReceiver());
-  });
-  afterEach(async () => {
-    await worker?.stop({ drain: false, timeoutMs: 1_000 });
-    worker = undefined;
-    await server.close();
-    removeBrain(brain);
-  });
+  const fx = useWorkerFixture();
 
   test('a malformed row answered 422 is dead (dead_at + synced_at, attempts + 1, error quoted) while good rows are delivered', async () => {
+    const { brain, server } = fx;
     const good1 = enqueueCorrections(brain.db, 2);
     const badId = enqueue(brain.db, 'correction', { brain_id: BRAIN_ID, event_id: 'bad-event', correction: { session: 'three' } }, { eventId: 'bad-event' });
     const good2 = enqueueCorrections(brain.db, 2);
-    worker = makeWorker(brain, server.ingestUrl);
+    const worker = fx.makeWorker();
     const dead: SyncEvents['dead'][] = [];
     worker.on('dead', (payload) => dead.push(payload));
     worker.start();
@@ -44,11 +29,11 @@ describe('permanent failures are dead-lettered, the rest still flows', () => {
 
   test('413 and other 4xx are permanent too; flush counts them as dead', async () => {
     // Scripted per row: a receiver without the batch route (the worker falls back to per-row requests).
-    await server.close();
-    ({ server } = await startReceiver({ batch: false }));
+    await fx.replaceReceiver({ batch: false });
+    const { brain, server } = fx;
     enqueueCorrections(brain.db, 3);
     server.pushScript({ status: 413, body: { error: 'too large' } }, 409);
-    worker = makeWorker(brain, server.ingestUrl, { concurrency: 1 });
+    const worker = fx.makeWorker({ concurrency: 1 });
     worker.start();
     await waitFor('settled', () => pendingCount(brain.db) === 0);
     const rows = queueRows(brain.db);

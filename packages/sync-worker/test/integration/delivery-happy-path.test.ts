@@ -1,31 +1,15 @@
-import type { IngestServer, ReceivedRequest } from '@gradata/ingest-server';
+import type { ReceivedRequest } from '@gradata/ingest-server';
 import type { SyncEvents } from '@gradata/core';
 import { USER_AGENT } from '../../src/version';
-import type { SyncWorker } from '../../src/sync-worker';
-import { API_KEY, BRAIN_ID, enqueueCorrections, makeBrain, makeWorker, pendingCount, queueRows, removeBrain, startReceiver, waitFor } from './helpers';
-import type { Brain } from './helpers';
+import { API_KEY, BRAIN_ID, enqueueCorrections, pendingCount, queueRows, useWorkerFixture, waitFor } from './helpers';
 
 describe('delivery: the happy path', () => {
-  let brain: Brain;
-  let server: IngestServer;
-  let requests: ReceivedRequest[];
-  let worker: SyncWorker | undefined;
-
-  beforeEach(async () => {
-    brain = makeBrain();
-    ({ server, requests } = await startReceiver());
-  });
-
-  afterEach(async () => {
-    await worker?.stop({ drain: false, timeoutMs: 1_000 });
-    worker = undefined;
-    await server.close();
-    removeBrain(brain);
-  });
+  const fx = useWorkerFixture();
 
   test('a backlog left on disk is delivered at start in batch requests, and rows are marked synced', async () => {
+    const { brain, server, requests } = fx;
     const eventIds = enqueueCorrections(brain.db, 120);
-    worker = makeWorker(brain, server.ingestUrl);
+    const worker = fx.makeWorker();
     const synced: SyncEvents['synced'][] = [];
     worker.on('synced', (payload) => synced.push(payload));
     worker.start();
@@ -47,12 +31,13 @@ describe('delivery: the happy path', () => {
     expect(first.headers['idempotency-key']).toBeUndefined();
     expect(first.attempt).toBe(1);
     expect(worker.status()).toMatchObject({ worker: 'running', lastError: null, pausedUntil: null });
-    await waitFor('lastSyncAt in status', () => worker?.status().lastSyncAt !== null);
+    await waitFor('lastSyncAt in status', () => worker.status().lastSyncAt !== null);
   });
 
   test('a re-sent event is answered deduplicated and still counts as delivered', async () => {
+    const { brain, server, requests } = fx;
     const [eventId] = enqueueCorrections(brain.db, 1);
-    worker = makeWorker(brain, server.ingestUrl);
+    const worker = fx.makeWorker();
     worker.start();
     await waitFor('first delivery', () => pendingCount(brain.db) === 0);
     // The same event comes back (e.g. a second device re-enqueued it): the receiver dedups, we mark synced.
@@ -72,9 +57,10 @@ describe('delivery: the happy path', () => {
   });
 
   test('flush reports what it delivered, and stop drains the rest', async () => {
-    worker = makeWorker(brain, server.ingestUrl);
+    const { brain, server } = fx;
+    const worker = fx.makeWorker();
     worker.start();
-    await waitFor('worker idle', () => worker?.status().worker === 'running');
+    await waitFor('worker idle', () => worker.status().worker === 'running');
     enqueueCorrections(brain.db, 30);
     const report = await worker.flush({ timeoutMs: 10_000 });
     expect(report.dead).toBe(0);

@@ -1,30 +1,14 @@
 import { readPause } from '@gradata/core';
 import type { SyncEvents } from '@gradata/core';
-import type { IngestServer, ReceivedRequest } from '@gradata/ingest-server';
-import type { SyncWorker } from '../../src/sync-worker';
-import { enqueueCorrections, makeBrain, makeWorker, nextEvent, queueRows, removeBrain, startReceiver, waitFor } from './helpers';
-import type { Brain } from './helpers';
+import { enqueueCorrections, nextEvent, queueRows, useWorkerFixture, waitFor } from './helpers';
 
 describe('a wrong endpoint (404, 405, 410, 3xx) pauses delivery, rows stay pending', () => {
-  let brain: Brain;
-  let server: IngestServer;
-  let requests: ReceivedRequest[];
-  let worker: SyncWorker | undefined;
-
-  beforeEach(async () => {
-    brain = makeBrain();
-    ({ server, requests } = await startReceiver());
-  });
-  afterEach(async () => {
-    await worker?.stop({ drain: false, timeoutMs: 1_000 });
-    worker = undefined;
-    await server.close();
-    removeBrain(brain);
-  });
+  const fx = useWorkerFixture();
 
   test('404 from a mistyped path: pause endpoint, nothing dead, attempts untouched', async () => {
+    const { brain, server } = fx;
     enqueueCorrections(brain.db, 3);
-    worker = makeWorker(brain, `${server.url}/api/v1/ingestt`, { concurrency: 1 });
+    const worker = fx.makeWorker({ ingestUrl: `${server.url}/api/v1/ingestt`, concurrency: 1 });
     const paused = nextEvent<SyncEvents['paused']>(worker, 'paused');
     worker.start();
     await expect(paused).resolves.toMatchObject({ reason: 'endpoint' });
@@ -37,9 +21,10 @@ describe('a wrong endpoint (404, 405, 410, 3xx) pauses delivery, rows stay pendi
   });
 
   test('a 3xx is never followed: it pauses', async () => {
+    const { brain, server, requests } = fx;
     enqueueCorrections(brain.db, 1);
     server.pushScript({ status: 301, headers: { location: 'http://127.0.0.1:9/elsewhere' } });
-    worker = makeWorker(brain, server.ingestUrl);
+    const worker = fx.makeWorker();
     const paused = nextEvent<SyncEvents['paused']>(worker, 'paused');
     worker.start();
     await expect(paused).resolves.toMatchObject({ reason: 'endpoint' });

@@ -125,3 +125,68 @@ export async function waitFor<T>(what: string, check: () => T | Promise<T>, time
 export function nextEvent<T>(emitter: SyncWorker, event: string): Promise<T> {
   return new Promise((resolve) => emitter.once(event, resolve as (payload: unknown) => void));
 }
+
+/** What `useWorkerFixture` hands a describe block; its fields are fresh in every test. */
+export interface WorkerFixture {
+  /** A new brain database in a tmp dir, removed after the test. */
+  readonly brain: Brain;
+  /** The receiver on 127.0.0.1:0, closed after the test. */
+  readonly server: IngestServer;
+  /** Every request `server` answered. */
+  readonly requests: ReceivedRequest[];
+  /** A worker on this brain and receiver (not started); after the test it is stopped without drain. */
+  makeWorker(options?: Partial<SyncWorkerOptions>): SyncWorker;
+  /** Hands a worker built some other way to the same cleanup. */
+  adopt<T extends SyncWorker>(worker: T): T;
+  /** Closes the receiver and starts another with `options` (for the one test that needs a different one). */
+  replaceReceiver(options?: IngestServerOptions): Promise<void>;
+}
+
+/**
+ * Registers beforeEach / afterEach for the usual shape: a brain, a receiver started with
+ * `receiverOptions`, and the workers a test makes; cleanup stops those workers, closes the
+ * receiver, then removes the brain.
+ */
+export function useWorkerFixture(receiverOptions: IngestServerOptions = {}): WorkerFixture {
+  let current: { brain: Brain; server: IngestServer; requests: ReceivedRequest[] } | null = null;
+  const workers: SyncWorker[] = [];
+  const active = (): NonNullable<typeof current> => {
+    if (!current) throw new Error('useWorkerFixture: the fixture is only ready inside a test');
+    return current;
+  };
+
+  beforeEach(async () => {
+    const brain = makeBrain();
+    current = { brain, ...(await startReceiver(receiverOptions)) };
+  });
+  afterEach(async () => {
+    await Promise.all(workers.splice(0).map((worker) => worker.stop({ drain: false, timeoutMs: 1_000 })));
+    const { brain, server } = active();
+    current = null;
+    await server.close();
+    removeBrain(brain);
+  });
+
+  const adopt = <T extends SyncWorker>(worker: T): T => {
+    workers.push(worker);
+    return worker;
+  };
+  return {
+    get brain() {
+      return active().brain;
+    },
+    get server() {
+      return active().server;
+    },
+    get requests() {
+      return active().requests;
+    },
+    makeWorker: (options = {}) => adopt(makeWorker(active().brain, active().server.ingestUrl, options)),
+    adopt,
+    async replaceReceiver(options = {}) {
+      const fixture = active();
+      await fixture.server.close();
+      Object.assign(fixture, await startReceiver(options));
+    },
+  };
+}

@@ -1,31 +1,16 @@
-import type { IngestServer } from '@gradata/ingest-server';
-import type { SyncWorker } from '../../src/sync-worker';
-import { API_KEY, captureLogger, enqueueCorrections, makeBrain, makeWorker, nextEvent, pendingCount, removeBrain, startReceiver, waitFor } from './helpers';
-import type { Brain } from './helpers';
+import { API_KEY, captureLogger, enqueueCorrections, nextEvent, pendingCount, useWorkerFixture, waitFor } from './helpers';
 
 describe('the API key never reaches a log line', () => {
-  let brain: Brain;
-  let server: IngestServer;
-  let worker: SyncWorker | undefined;
-
-  beforeEach(async () => {
-    brain = makeBrain();
-    // Without the batch route: the scripted 500 and drop answer single rows, and the fallback logs too.
-    ({ server } = await startReceiver({ keys: [API_KEY, 'gd_second_key_51d0e8'], batch: false }));
-  });
-  afterEach(async () => {
-    await worker?.stop({ drain: false, timeoutMs: 1_000 });
-    worker = undefined;
-    await server.close();
-    removeBrain(brain);
-  });
+  // Without the batch route: the scripted 500 and drop answer single rows, and the fallback logs too.
+  const fx = useWorkerFixture({ keys: [API_KEY, 'gd_second_key_51d0e8'], batch: false });
 
   test('through retries, an auth pause, a key change and stop, at trace level', async () => {
+    const { brain, server } = fx;
     const { logger, lines } = captureLogger('trace');
     enqueueCorrections(brain.db, 3);
     // The wrong key is refused (401, auth pause); after the key change one 500 and one dropped connection.
     server.pushScript(500, { status: 200, drop: true });
-    worker = makeWorker(brain, server.ingestUrl, { logger, apiKey: 'gd_wrong_key_0bad', concurrency: 1 });
+    const worker = fx.makeWorker({ logger, apiKey: 'gd_wrong_key_0bad', concurrency: 1 });
     const paused = nextEvent(worker, 'paused');
     worker.start();
     await paused;

@@ -1,9 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
-import type { IngestServer, ReceivedRequest } from '@gradata/ingest-server';
-import type { SyncWorker } from '../../src/sync-worker';
-import { enqueueCorrections, makeBrain, makeWorker, queueRows, removeBrain, startReceiver, waitFor } from './helpers';
-import type { Brain } from './helpers';
+import { enqueueCorrections, queueRows, useWorkerFixture, waitFor } from './helpers';
 
 /** The pid of a process that has already exited. */
 function deadPid(): number {
@@ -12,23 +9,10 @@ function deadPid(): number {
 }
 
 describe('leases left by other workers', () => {
-  let brain: Brain;
-  let server: IngestServer;
-  let requests: ReceivedRequest[];
-  let worker: SyncWorker | undefined;
-
-  beforeEach(async () => {
-    brain = makeBrain();
-    ({ server, requests } = await startReceiver());
-  });
-  afterEach(async () => {
-    await worker?.stop({ drain: false, timeoutMs: 1_000 });
-    worker = undefined;
-    await server.close();
-    removeBrain(brain);
-  });
+  const fx = useWorkerFixture();
 
   test('an expired lease and a dead owner on this host are taken over at once; a live owner keeps its rows', async () => {
+    const { brain, requests } = fx;
     const [expired, orphaned, held] = enqueueCorrections(brain.db, 3);
     const now = Date.now() / 1000;
     const lease = brain.db.prepare('UPDATE sync_queue SET lease_owner = ?, lease_until = ? WHERE event_id = ?');
@@ -36,7 +20,7 @@ describe('leases left by other workers', () => {
     lease.run(`crashed:${deadPid()}:${os.hostname()}`, now + 600, orphaned);
     lease.run(`alive:${process.pid}:${os.hostname()}`, now + 600, held);
 
-    worker = makeWorker(brain, server.ingestUrl);
+    const worker = fx.makeWorker();
     worker.start();
     await waitFor('expired and orphaned rows delivered', () => {
       const rows = queueRows(brain.db);

@@ -1,44 +1,31 @@
-import type { IngestServer, ReceivedRequest } from '@gradata/ingest-server';
-import type { SyncWorker } from '../../src/sync-worker';
-import { BRAIN_ID, enqueueCorrections, makeBrain, makeWorker, pendingCount, removeBrain, startReceiver, waitFor } from './helpers';
-import type { Brain } from './helpers';
+import type { ReceivedRequest } from '@gradata/ingest-server';
+import { BRAIN_ID, enqueueCorrections, pendingCount, useWorkerFixture, waitFor } from './helpers';
 
 describe('two workers sharing one brain file', () => {
-  let brain: Brain;
-  let server: IngestServer;
-  const workers: SyncWorker[] = [];
   /** Per event id, the [arrival, answer] interval of every request the receiver handled. */
   const inFlight = new Map<string, Array<[number, number]>>();
   let overlaps: string[];
 
-  beforeEach(async () => {
-    brain = makeBrain();
+  beforeEach(() => {
     inFlight.clear();
     overlaps = [];
-    ({ server } = await startReceiver({
-      faults: { latencyMs: 3 },
-      onRequest: (info: ReceivedRequest) => {
-        if (info.route !== 'ingest' || !info.eventId) return;
-        const answeredAt = Date.now();
-        const seen = inFlight.get(info.eventId) ?? [];
-        if (seen.some(([start, end]) => info.at <= end && start <= answeredAt)) overlaps.push(info.eventId);
-        seen.push([info.at, answeredAt]);
-        inFlight.set(info.eventId, seen);
-      },
-    }));
   });
-  afterEach(async () => {
-    await Promise.all(workers.splice(0).map((w) => w.stop({ drain: false, timeoutMs: 1_000 })));
-    await server.close();
-    removeBrain(brain);
+  const fx = useWorkerFixture({
+    faults: { latencyMs: 3 },
+    onRequest: (info: ReceivedRequest) => {
+      if (info.route !== 'ingest' || !info.eventId) return;
+      const answeredAt = Date.now();
+      const seen = inFlight.get(info.eventId) ?? [];
+      if (seen.some(([start, end]) => info.at <= end && start <= answeredAt)) overlaps.push(info.eventId);
+      seen.push([info.at, answeredAt]);
+      inFlight.set(info.eventId, seen);
+    },
   });
 
   test('every row arrives, and no event is sent while another request for it is in flight', async () => {
+    const { brain, server } = fx;
     const eventIds = enqueueCorrections(brain.db, 400);
-    for (let i = 0; i < 2; i++) {
-      const worker = makeWorker(brain, server.ingestUrl, { batchSize: 10, concurrency: 4 });
-      workers.push(worker);
-    }
+    const workers = [0, 1].map(() => fx.makeWorker({ batchSize: 10, concurrency: 4 }));
     workers.forEach((w) => w.start());
     await waitFor('all rows delivered', () => pendingCount(brain.db) === 0, 60_000);
 

@@ -1,40 +1,27 @@
 import { GradataClosedError, GradataValidationError } from '@gradata/core';
-import type { IngestServer } from '@gradata/ingest-server';
 import { createSyncWorker } from '../../src/sync-worker';
 import type { SyncWorker } from '../../src/sync-worker';
-import { API_KEY, BRAIN_ID, captureLogger, enqueueCorrections, makeBrain, makeWorker, pendingCount, removeBrain, startReceiver, waitFor } from './helpers';
-import type { Brain } from './helpers';
+import { API_KEY, BRAIN_ID, captureLogger, enqueueCorrections, pendingCount, useWorkerFixture, waitFor } from './helpers';
 
 describe('lifecycle edges', () => {
-  let brain: Brain;
-  let server: IngestServer;
-  let worker: SyncWorker | undefined;
-
-  beforeEach(async () => {
-    brain = makeBrain();
-    ({ server } = await startReceiver());
-  });
-  afterEach(async () => {
-    await worker?.stop({ drain: false, timeoutMs: 1_000 });
-    worker = undefined;
-    await server.close();
-    removeBrain(brain);
-  });
+  const fx = useWorkerFixture();
 
   test('before start: status is off, nudge is a no-op, flush reports the disk, stop resolves', async () => {
+    const { brain } = fx;
     enqueueCorrections(brain.db, 2);
-    worker = makeWorker(brain, server.ingestUrl);
+    const worker = fx.makeWorker();
     expect(worker.status()).toEqual({ worker: 'off', inFlight: 0, lastSyncAt: null, lastError: null, pausedUntil: null, pauseReason: null });
     worker.nudge();
     await expect(worker.flush()).resolves.toEqual({ delivered: 0, dead: 0, remaining: 2 });
     await expect(worker.stop()).resolves.toEqual({ delivered: 0, remaining: 2 });
-    expect(() => worker?.start()).toThrow(GradataClosedError);
+    expect(() => worker.start()).toThrow(GradataClosedError);
     await expect(worker.flush()).rejects.toBeInstanceOf(GradataClosedError);
   });
 
   test('stop right after start (thread still booting) drains within its budget; concurrent stops share one promise', async () => {
+    const { brain, server } = fx;
     enqueueCorrections(brain.db, 10);
-    worker = makeWorker(brain, server.ingestUrl);
+    const worker = fx.makeWorker();
     worker.start();
     worker.start(); // no-op
     const first = worker.stop({ drain: true, timeoutMs: 10_000 });
@@ -46,16 +33,17 @@ describe('lifecycle edges', () => {
   });
 
   test('bad arguments are refused with BAD_OPTION, the key is not echoed', async () => {
-    worker = makeWorker(brain, server.ingestUrl);
-    expect(() => worker?.setApiKey('  ')).toThrow(GradataValidationError);
+    const worker = fx.makeWorker();
+    expect(() => worker.setApiKey('  ')).toThrow(GradataValidationError);
     await expect(worker.flush({ timeoutMs: -1 })).rejects.toMatchObject({ code: 'BAD_OPTION' });
     await expect(worker.stop({ timeoutMs: Number.NaN })).rejects.toMatchObject({ code: 'BAD_OPTION' });
   });
 
   test('createSyncWorker builds a working syncer from Brain-resolved options', async () => {
+    const { brain, server } = fx;
     const ids = enqueueCorrections(brain.db, 2);
     const { logger } = captureLogger('warn');
-    worker = createSyncWorker({ dbPath: brain.dbPath, brainId: BRAIN_ID, apiKey: API_KEY, ingestUrl: server.ingestUrl, tickSec: 999, logger }) as SyncWorker;
+    const worker = fx.adopt(createSyncWorker({ dbPath: brain.dbPath, brainId: BRAIN_ID, apiKey: API_KEY, ingestUrl: server.ingestUrl, tickSec: 999, logger }) as SyncWorker);
     worker.start();
     await waitFor('delivered', () => pendingCount(brain.db) === 0);
     expect(server.storedEventIds(BRAIN_ID).sort()).toEqual([...ids].sort());

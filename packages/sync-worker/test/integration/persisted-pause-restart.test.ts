@@ -1,32 +1,16 @@
 import { readPause, writePause } from '@gradata/core';
 import type { SyncEvents } from '@gradata/core';
-import type { IngestServer, ReceivedRequest } from '@gradata/ingest-server';
-import type { SyncWorker } from '../../src/sync-worker';
-import { enqueueCorrections, makeBrain, makeWorker, nextEvent, pendingCount, removeBrain, startReceiver, waitFor } from './helpers';
-import type { Brain } from './helpers';
+import { enqueueCorrections, nextEvent, pendingCount, useWorkerFixture, waitFor } from './helpers';
 
 describe('a pause survives a restart', () => {
-  let brain: Brain;
-  let server: IngestServer;
-  let requests: ReceivedRequest[];
-  const workers: SyncWorker[] = [];
-
-  beforeEach(async () => {
-    brain = makeBrain();
-    // Scripts answer per row: a receiver without the batch route makes the worker fall back to per-row requests.
-    ({ server, requests } = await startReceiver({ batch: false }));
-  });
-  afterEach(async () => {
-    await Promise.all(workers.splice(0).map((w) => w.stop({ drain: false, timeoutMs: 1_000 })));
-    await server.close();
-    removeBrain(brain);
-  });
+  // Scripts answer per row: a receiver without the batch route makes the worker fall back to per-row requests.
+  const fx = useWorkerFixture({ batch: false });
 
   test('a worker restarted during a 429 pause sends nothing before it ends', async () => {
+    const { brain, server, requests } = fx;
     enqueueCorrections(brain.db, 4);
     server.pushScript({ status: 429, headers: { 'retry-after': '3' } });
-    const first = makeWorker(brain, server.ingestUrl, { concurrency: 1 });
-    workers.push(first);
+    const first = fx.makeWorker({ concurrency: 1 });
     const paused = nextEvent<SyncEvents['paused']>(first, 'paused');
     first.start();
     const pause = await paused;
@@ -36,8 +20,7 @@ describe('a pause survives a restart', () => {
     expect(requests).toHaveLength(1);
     expect(readPause(brain.db)?.reason).toBe('rate-limited');
 
-    const second = makeWorker(brain, server.ingestUrl);
-    workers.push(second);
+    const second = fx.makeWorker();
     const pausedAgain = nextEvent<SyncEvents['paused']>(second, 'paused');
     second.start();
     await expect(pausedAgain).resolves.toMatchObject({ reason: 'rate-limited' });
@@ -47,10 +30,10 @@ describe('a pause survives a restart', () => {
   });
 
   test('an auth pause written by another process is honoured at start', async () => {
+    const { brain, requests } = fx;
     enqueueCorrections(brain.db, 1);
     writePause(brain.db, Date.now() / 1000 + 600, 'auth');
-    const worker = makeWorker(brain, server.ingestUrl);
-    workers.push(worker);
+    const worker = fx.makeWorker();
     const paused = nextEvent<SyncEvents['paused']>(worker, 'paused');
     worker.start();
     await expect(paused).resolves.toMatchObject({ reason: 'auth' });

@@ -1,32 +1,16 @@
 import { getMeta, readPause } from '@gradata/core';
 import type { SyncEvents } from '@gradata/core';
-import type { IngestServer, ReceivedRequest } from '@gradata/ingest-server';
-import type { SyncWorker } from '../../src/sync-worker';
-import { enqueueCorrections, makeBrain, makeWorker, nextEvent, pendingCount, queueRows, removeBrain, startReceiver, waitFor } from './helpers';
-import type { Brain } from './helpers';
+import { enqueueCorrections, nextEvent, pendingCount, queueRows, useWorkerFixture, waitFor } from './helpers';
 
 describe('429 / 503 + Retry-After pause all delivery', () => {
-  let brain: Brain;
-  let server: IngestServer;
-  let requests: ReceivedRequest[];
-  let worker: SyncWorker | undefined;
-
-  beforeEach(async () => {
-    brain = makeBrain();
-    // Scripts answer per row: a receiver without the batch route makes the worker fall back to per-row requests.
-    ({ server, requests } = await startReceiver({ batch: false }));
-  });
-  afterEach(async () => {
-    await worker?.stop({ drain: false, timeoutMs: 1_000 });
-    worker = undefined;
-    await server.close();
-    removeBrain(brain);
-  });
+  // Scripts answer per row: a receiver without the batch route makes the worker fall back to per-row requests.
+  const fx = useWorkerFixture({ batch: false });
 
   test('429 + Retry-After: the row counts an attempt, the pause is persisted, nothing is sent until it ends, then delivery resumes', async () => {
+    const { brain, server, requests } = fx;
     enqueueCorrections(brain.db, 6);
     server.pushScript(200, { status: 429, headers: { 'retry-after': '2' } });
-    worker = makeWorker(brain, server.ingestUrl, { concurrency: 1 });
+    const worker = fx.makeWorker({ concurrency: 1 });
     const paused = nextEvent<SyncEvents['paused']>(worker, 'paused');
     const resumed = nextEvent<SyncEvents['resumed']>(worker, 'resumed');
     worker.start();
@@ -53,9 +37,10 @@ describe('429 / 503 + Retry-After pause all delivery', () => {
   });
 
   test('503 with Retry-After pauses; 503 without it is an ordinary retry', async () => {
+    const { brain, server, requests } = fx;
     enqueueCorrections(brain.db, 1);
     server.pushScript(503, { status: 503, headers: { 'retry-after': '1' } });
-    worker = makeWorker(brain, server.ingestUrl);
+    const worker = fx.makeWorker();
     const paused = nextEvent<SyncEvents['paused']>(worker, 'paused');
     worker.start();
     await expect(paused).resolves.toMatchObject({ reason: 'rate-limited' });
@@ -65,9 +50,10 @@ describe('429 / 503 + Retry-After pause all delivery', () => {
   });
 
   test('flush honours a pause: it returns at once with the rows still pending', async () => {
+    const { brain, server, requests } = fx;
     enqueueCorrections(brain.db, 3);
     server.pushScript({ status: 429, headers: { 'retry-after': '600' } });
-    worker = makeWorker(brain, server.ingestUrl, { concurrency: 1 });
+    const worker = fx.makeWorker({ concurrency: 1 });
     const paused = nextEvent<SyncEvents['paused']>(worker, 'paused');
     worker.start();
     await paused;

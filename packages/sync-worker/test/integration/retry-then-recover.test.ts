@@ -1,30 +1,14 @@
-import type { IngestServer, ReceivedRequest } from '@gradata/ingest-server';
-import type { SyncWorker } from '../../src/sync-worker';
-import { BRAIN_ID, enqueueCorrections, makeBrain, makeWorker, pendingCount, queueRows, removeBrain, startReceiver, waitFor } from './helpers';
-import type { Brain } from './helpers';
+import { BRAIN_ID, enqueueCorrections, pendingCount, queueRows, useWorkerFixture, waitFor } from './helpers';
 
 describe('transient failures are retried with backoff, never dropped', () => {
-  let brain: Brain;
-  let server: IngestServer;
-  let requests: ReceivedRequest[];
-  let worker: SyncWorker | undefined;
-
-  beforeEach(async () => {
-    brain = makeBrain();
-    // Scripts answer per row: a receiver without the batch route makes the worker fall back to per-row requests.
-    ({ server, requests } = await startReceiver({ batch: false }));
-  });
-  afterEach(async () => {
-    await worker?.stop({ drain: false, timeoutMs: 1_000 });
-    worker = undefined;
-    await server.close();
-    removeBrain(brain);
-  });
+  // Scripts answer per row: a receiver without the batch route makes the worker fall back to per-row requests.
+  const fx = useWorkerFixture({ batch: false });
 
   test('500 and 408 answers leave the row pending with attempts + 1 and a backoff; the retry delivers it', async () => {
+    const { brain, server, requests } = fx;
     const eventIds = enqueueCorrections(brain.db, 2);
     server.pushScript({ status: 500, body: { error: 'db down' } }, 408);
-    worker = makeWorker(brain, server.ingestUrl, { concurrency: 1 });
+    const worker = fx.makeWorker({ concurrency: 1 });
     worker.start();
 
     await waitFor('both rows failed once', () => queueRows(brain.db).every((row) => row.attempts === 1));
@@ -41,9 +25,10 @@ describe('transient failures are retried with backoff, never dropped', () => {
   });
 
   test('a dropped connection counts as a network error and is retried', async () => {
+    const { brain, server, requests } = fx;
     const [eventId] = enqueueCorrections(brain.db, 1);
     server.pushScript({ status: 200, drop: true });
-    worker = makeWorker(brain, server.ingestUrl);
+    const worker = fx.makeWorker();
     worker.start();
     await waitFor('delivered after the drop', () => pendingCount(brain.db) === 0);
     expect(server.storedEventIds(BRAIN_ID)).toEqual([eventId]);

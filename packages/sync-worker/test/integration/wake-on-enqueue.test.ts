@@ -1,26 +1,11 @@
-import type { IngestServer } from '@gradata/ingest-server';
-import type { SyncWorker } from '../../src/sync-worker';
-import { BRAIN_ID, enqueueCorrections, makeBrain, makeWorker, pendingCount, removeBrain, startReceiver, waitFor } from './helpers';
-import type { Brain } from './helpers';
+import { BRAIN_ID, enqueueCorrections, pendingCount, useWorkerFixture, waitFor } from './helpers';
 
 describe('wake on enqueue', () => {
-  let brain: Brain;
-  let server: IngestServer;
-  let worker: SyncWorker | undefined;
-
-  beforeEach(async () => {
-    brain = makeBrain();
-    ({ server } = await startReceiver());
-  });
-  afterEach(async () => {
-    await worker?.stop({ drain: false, timeoutMs: 1_000 });
-    worker = undefined;
-    await server.close();
-    removeBrain(brain);
-  });
+  const fx = useWorkerFixture();
 
   test('with tickSec 999 an idle worker delivers a new row as soon as it is nudged', async () => {
-    worker = makeWorker(brain, server.ingestUrl, { tickSec: 999 });
+    const { brain, server } = fx;
+    const worker = fx.makeWorker({ tickSec: 999 });
     worker.start();
     // Let the startup drain finish (nothing to do), so the loop is asleep on its 999 s tick.
     enqueueCorrections(brain.db, 1);

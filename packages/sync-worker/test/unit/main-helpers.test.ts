@@ -1,5 +1,6 @@
 import { CrashWindow } from '../../src/main/crash-window';
 import { PendingRequests } from '../../src/main/pending-requests';
+import { restartDelayMs } from '../../src/main/supervisor';
 import { unknownMessage } from '../../src/protocol';
 import type { MainToWorker } from '../../src/protocol';
 
@@ -10,6 +11,18 @@ describe('CrashWindow', () => {
     expect([0, 60_000, 120_000, 180_000].map((dt) => window.record(t0 + dt))).toEqual([1, 2, 3, 4]);
     expect(window.record(t0 + 301_000)).toBe(4); // the first one fell out
     expect(window.record(t0 + 302_000)).toBe(5);
+  });
+});
+
+describe('restartDelayMs', () => {
+  test.each([
+    [1, 1_000, 1_000],
+    [2, 1_000, 2_000],
+    [4, 1_000, 8_000],
+    [6, 1_000, 30_000], // capped
+    [3, 10, 40],
+  ])('crash %i with a %i ms base waits %i ms', (crashes, baseMs, expected) => {
+    expect(restartDelayMs(crashes, baseMs)).toBe(expected);
   });
 });
 
