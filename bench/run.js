@@ -6,6 +6,7 @@ const fs = require('node:fs');
 const { execFileSync } = require('node:child_process');
 const { monitorEventLoopDelay } = require('node:perf_hooks');
 const { Brain, SyncWorker, openBrainDatabase, queueStats } = require('@gradata/sdk');
+const { Brain: LocalBrain } = require('@gradata/core');
 const { startReceiver } = require('./lib/receiver');
 const { percentile, median, fmt } = require('./lib/stats');
 const { silent, tmpBrainDir, pair } = require('./lib/fixtures');
@@ -22,17 +23,24 @@ const report = (figure, measured, target, pass) => {
   console.error(`  ${figure}: ${measured}`);
 };
 
-/** Figure 1: correct() on a ~300-character pair, write-through off and on (worker running). */
+/**
+ * Figure 1: correct() on a ~300-character pair with write-through off, on (worker delivering while
+ * it runs), and "queued": the outbox row written with no worker running (the core Brain without a
+ * syncer), which separates the cost of the row itself from the worker competing for the two cores.
+ */
 async function hotPath(ingestUrl) {
   const calls = QUICK ? 1000 : 3000;
-  const results = { off: [], on: [] };
+  const modes = {
+    off: () => ({ writeThrough: false }),
+    on: () => ({ apiKey: 'bench-key', ingestUrl }),
+    queued: () => ({ apiKey: 'bench-key', ingestUrl }),
+  };
+  const results = { off: [], on: [], queued: [] };
   for (let run = 0; run < RUNS; run++) {
-    for (const mode of ['off', 'on']) {
+    for (const mode of Object.keys(modes)) {
       const dir = tmpBrainDir();
-      const options = mode === 'on'
-        ? { apiKey: 'bench-key', ingestUrl, logger: silent, exitHooks: false }
-        : { writeThrough: false, logger: silent, exitHooks: false };
-      const brain = new Brain(dir, { env: {}, homeDir: dir, ...options });
+      const BrainClass = mode === 'queued' ? LocalBrain : Brain;
+      const brain = new BrainClass(dir, { env: {}, homeDir: dir, logger: silent, exitHooks: false, ...modes[mode]() });
       for (let i = 0; i < 300; i++) await brain.correct(...pair(i)); // warm-up
       const samples = new Float64Array(calls);
       for (let i = 0; i < calls; i++) {
@@ -49,9 +57,10 @@ async function hotPath(ingestUrl) {
   const p50 = (mode) => median(results[mode].map((r) => r.p50));
   const p99 = (mode) => median(results[mode].map((r) => r.p99));
   const ratio = p50('on') / p50('off');
+  const queuedRatio = p50('queued') / p50('off');
   report('1a correct() p50, write-through off', `${fmt(p50('off'))} µs (p99 ${fmt(p99('off'))} µs)`, '≤ 150 µs', p50('off') <= 150);
   report('1b correct() p50, write-through on', `${fmt(p50('on'))} µs (p99 ${fmt(p99('on'))} µs)`, '≤ 150 µs', p50('on') <= 150);
-  report('1c write-through on ÷ off (p50)', fmt(ratio, 2), '≤ 1.10', ratio <= 1.1);
+  report('1c write-through on ÷ off (p50)', `${fmt(ratio, 2)} (outbox row only, no worker running: ${fmt(queuedRatio, 2)})`, '≤ 1.10', ratio <= 1.1);
 }
 
 /**
