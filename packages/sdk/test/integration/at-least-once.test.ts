@@ -4,7 +4,9 @@ import type { Database } from '@gradata/core';
 import { startIngestServer } from '@gradata/ingest-server';
 import type { IngestServer } from '@gradata/ingest-server';
 import { SyncWorker } from '@gradata/sync-worker';
-import { silent, tmpDir, waitFor } from '../helpers';
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { tmpDir, waitFor } from '../helpers';
 
 let server: IngestServer;
 let db: Database;
@@ -28,9 +30,12 @@ it('when recording the acknowledgement fails, the rows stay pending and are deli
            BEGIN SELECT RAISE(ABORT, 'cannot record the acknowledgement'); END`);
 
   // A short lease so the unacknowledged rows come back within the test.
-  worker = new SyncWorker({ dbPath, apiKey: 'k', ingestUrl: server.ingestUrl, tickSec: 1, leaseSec: 4, requestTimeoutMs: 1_000, logger: silent });
+  const logged: string[] = [];
+  const logger = pino({ level: 'warn' }, new Writable({ write(chunk, _encoding, done) { logged.push(String(chunk)); done(); } }));
+  worker = new SyncWorker({ dbPath, apiKey: 'k', ingestUrl: server.ingestUrl, tickSec: 1, leaseSec: 4, requestTimeoutMs: 1_000, logger });
   worker.start();
   await waitFor('the receiver to store all three', () => server.storedEventIds().length === 3);
+  await waitFor('the worker to fail recording the acknowledgement', () => logged.some((line) => line.includes('cannot record the acknowledgement')));
   expect(queueStats(db).pending).toBe(3); // received, but not recorded as synced
 
   db.exec('DROP TRIGGER refuse_ack');
