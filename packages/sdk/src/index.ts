@@ -14,5 +14,7 @@ export type {
   Lesson, LessonState, Graduation, FlushReport, StopReport, SyncEvents, SyncEventName, Syncer, SyncerOptions,
   PendingRow, ClaimedRow, DeadRow, QueueKind, QueueStats, CorrectionPayload, Database, LegacySyncResult,
 } from '@gradata/core';
-export { SyncWorker } from '@gradata/sync-worker';
+export {
+  SyncWorker, GradataWorkerExitedError, GradataWorkerTimeoutError, GradataWorkerCrashedError, GradataWorkerError, GradataInsecureUrlError,
+} from '@gradata/sync-worker';
 export { startIngestServer } from '@gradata/ingest-server';

@@ -35,6 +35,8 @@ export class SyncWorker extends EventEmitter implements Syncer {
   private readonly options: ResolvedSyncWorkerOptions;
   private readonly logger: Logger;
   private apiKey: string;
+  /** Every key this worker has held: a rotated-out key must stay out of logs too. */
+  private readonly heldKeys = new Set<string>();
   private state: WorkerState = 'off';
   private worker: Worker | null = null;
   private port: MessagePort | null = null;
@@ -51,10 +53,18 @@ export class SyncWorker extends EventEmitter implements Syncer {
     super();
     this.options = resolveSyncWorkerOptions(options);
     this.apiKey = this.options.apiKey;
+    this.heldKeys.add(this.apiKey);
     this.logger = (this.options.logger ?? pino({ level: 'warn' })).child({ component: 'sync-worker' });
     this.supervisor = new Supervisor(this.options, this.logger, {
       respawn: () => {
-        if (!this.stopping) this.spawn();
+        if (this.stopping) return;
+        try {
+          this.spawn();
+        } catch (error) {
+          // A failed respawn runs in a timer: it must reach the 'error' event, never the host as an uncaught exception.
+          this.state = 'crashed';
+          this.emitError(error instanceof Error ? error : new Error(String(error)));
+        }
       },
       releaseLeases: (leaseOwner) => {
         this.safely(() => releaseOwnerLeases(this.options.dbPath, leaseOwner), 'could not release the crashed worker’s leases');
@@ -123,6 +133,7 @@ export class SyncWorker extends EventEmitter implements Syncer {
       throw new GradataValidationError('BAD_OPTION', 'setApiKey needs a non-empty string');
     }
     this.apiKey = apiKey;
+    this.heldKeys.add(apiKey);
     if (this.port && !this.stopping) this.post({ type: 'setApiKey', apiKey });
   }
 
@@ -188,7 +199,7 @@ export class SyncWorker extends EventEmitter implements Syncer {
 
   /** Every key this worker has held: a rotated key must stay out of logs as well. */
   private secrets(): string[] {
-    return [this.apiKey, this.options.apiKey];
+    return [...this.heldKeys];
   }
 
   private forwardLog(message: Extract<WorkerToMain, { type: 'log' }>): void {

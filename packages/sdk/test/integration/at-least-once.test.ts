@@ -29,7 +29,8 @@ it('when recording the acknowledgement fails, the rows stay pending and are deli
   db.exec(`CREATE TRIGGER refuse_ack BEFORE UPDATE OF synced_at ON sync_queue WHEN NEW.synced_at IS NOT NULL
            BEGIN SELECT RAISE(ABORT, 'cannot record the acknowledgement'); END`);
 
-  // A short lease so the unacknowledged rows come back within the test.
+  // The failed round releases its leases, so the rows come back at the next round; the short lease
+  // only bounds the wait if a release were ever lost.
   const logged: string[] = [];
   const logger = pino({ level: 'warn' }, new Writable({ write(chunk, _encoding, done) { logged.push(String(chunk)); done(); } }));
   worker = new SyncWorker({ dbPath, apiKey: 'k', ingestUrl: server.ingestUrl, tickSec: 1, leaseSec: 4, requestTimeoutMs: 1_000, logger });

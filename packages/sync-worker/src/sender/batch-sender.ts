@@ -25,6 +25,8 @@ export interface BatchSenderConfig extends HttpSenderConfig {
 export const DEFAULT_MAX_BATCH_BYTES = 900 * 1024;
 /** Statuses that mean "no batch route here": fall back to one request per row. */
 const BATCH_UNSUPPORTED = new Set([404, 405, 410, 501]);
+/** Unusable 2xx batch replies in a row after which batching stops for this thread's life. */
+const UNUSABLE_REPLIES_BEFORE_FALLBACK = 3;
 const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
 /** Bodies the policy reads `deduplicated` from, built once. */
 const STORED_BODY = '{"status":"ok","deduplicated":false}';
@@ -105,6 +107,7 @@ export class BatchSender implements Sender {
   /** False once the receiver showed it has no batch route; stays false for this thread's life. */
   private supported = true;
   private reportedBadReply = false;
+  private unusableInARow = 0;
 
   constructor(
     private readonly client: GotClient,
@@ -154,10 +157,7 @@ export class BatchSender implements Sender {
   /** Delivers exactly one result per row of `[start, end)`; never rejects. */
   private async sendRange(rows: readonly ClaimedRow[], start: number, end: number, signal: AbortSignal, options: SendOptions, deliver: Deliver): Promise<void> {
     if (!this.supported) {
-      await this.perRow.send(rows.slice(start, end), signal, {
-        canStart: options.canStart,
-        onResult: (offset, result) => deliver(start + offset, result),
-      });
+      await this.perRowRange(rows, start, end, signal, options, deliver);
       return;
     }
     if (signal.aborted || !(options.canStart?.() ?? true)) {
@@ -177,14 +177,17 @@ export class BatchSender implements Sender {
     if (status >= 200 && status < 300) {
       const mapped = itemResults(reply.body, rows.slice(start, end));
       if (mapped) {
+        this.unusableInARow = 0;
         mapped.forEach((result, offset) => deliver(start + offset, result));
         return;
       }
-      // Not our batch contract (a proxy page, an older server): use the plain per-row call,
-      // which every ingest server speaks. Items it may have stored are deduplicated by event_id.
+      // Not our batch contract (a proxy page, a truncated body, an older server): these rows take
+      // the plain per-row call, which every ingest server speaks (items it may have stored are
+      // deduplicated by event_id). Batching stops only when that keeps happening.
       this.badReply(status, reply.body, end - start);
-      this.unsupported(status);
-      await this.sendRange(rows, start, end, signal, options, deliver);
+      this.unusableInARow += 1;
+      if (this.unusableInARow >= UNUSABLE_REPLIES_BEFORE_FALLBACK) this.unsupported(status);
+      await this.perRowRange(rows, start, end, signal, options, deliver);
       return;
     }
     if (BATCH_UNSUPPORTED.has(status)) {
@@ -228,6 +231,17 @@ export class BatchSender implements Sender {
     } catch (error) {
       if (signal.aborted) return ABORTED;
       return { networkError: describeNetworkError(error as Error) };
+    }
+  }
+
+  /**
+   * The range's rows one request at a time: ranges already run `concurrency` at once, so this keeps
+   * the requests in flight within that bound.
+   */
+  private async perRowRange(rows: readonly ClaimedRow[], start: number, end: number, signal: AbortSignal, options: SendOptions, deliver: Deliver): Promise<void> {
+    for (let index = start; index < end; index++) {
+      const startable = !signal.aborted && (options.canStart?.() ?? true);
+      deliver(index, startable ? await this.perRow.sendRow(rows[index] as ClaimedRow, signal) : ABORTED);
     }
   }
 

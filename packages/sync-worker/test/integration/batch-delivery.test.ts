@@ -109,6 +109,32 @@ describe('batch delivery: many rows per request, a result per row', () => {
     expect(lines.filter((line) => line.includes('unusable batch reply'))).toHaveLength(1);
   });
 
+  test('one unusable reply keeps batching on; three in a row switch this thread to per-row for good', async () => {
+    const { brain, server } = fx;
+    const garbage = { status: 200, body: 'not the batch contract' };
+    server.pushBatchScript(garbage);
+    const worker = fx.makeWorker({ maxBatchRows: 10, concurrency: 1 });
+    enqueueCorrections(brain.db, 10);
+    worker.start();
+    await waitFor('first backlog synced', () => pendingCount(brain.db) === 0);
+    // The next backlog still goes as batches: the one bad reply did not turn batching off.
+    enqueueCorrections(brain.db, 10);
+    worker.nudge();
+    await waitFor('second backlog synced', () => pendingCount(brain.db) === 0);
+    expect(server.counts().batch).toBe(2);
+
+    server.pushBatchScript(garbage, garbage, garbage);
+    enqueueCorrections(brain.db, 30);
+    worker.nudge();
+    await waitFor('third backlog synced', () => pendingCount(brain.db) === 0);
+    expect(server.counts().batch).toBe(5);
+    enqueueCorrections(brain.db, 10);
+    worker.nudge();
+    await waitFor('fourth backlog synced', () => pendingCount(brain.db) === 0);
+    expect(server.counts().batch).toBe(5); // per-row from now on
+    expect(server.storedEventIds(BRAIN_ID)).toHaveLength(60);
+  });
+
   test('a 413 halves the batch until it fits: every row still arrives', async () => {
     // Each row is about 1 KiB on the wire, so a 50-row batch is over a 20 KB limit.
     await fx.replaceReceiver({ bodyLimit: 20_000 });

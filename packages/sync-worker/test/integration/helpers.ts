@@ -160,11 +160,17 @@ export function useWorkerFixture(receiverOptions: IngestServerOptions = {}): Wor
     current = { brain, ...(await startReceiver(receiverOptions)) };
   });
   afterEach(async () => {
-    await Promise.all(workers.splice(0).map((worker) => worker.stop({ drain: false, timeoutMs: 1_000 })));
     const { brain, server } = active();
     current = null;
-    await server.close();
-    removeBrain(brain);
+    try {
+      // Every worker is stopped even if one stop fails; the receiver and brain go regardless.
+      const stops = await Promise.allSettled(workers.splice(0).map((worker) => worker.stop({ drain: false, timeoutMs: 1_000 })));
+      const failed = stops.find((stop) => stop.status === 'rejected');
+      if (failed) throw (failed as PromiseRejectedResult).reason;
+    } finally {
+      await server.close();
+      removeBrain(brain);
+    }
   });
 
   const adopt = <T extends SyncWorker>(worker: T): T => {
