@@ -77,4 +77,26 @@ describe('several brains in one process', () => {
     b();
     expect(process.listenerCount('beforeExit')).toBe(before);
   });
+
+  test('a brain opened during a signal drain is drained by the re-raised signal, not left running', async () => {
+    let finishFirst: () => void = () => undefined;
+    const first = jest.fn(() => new Promise<void>((resolve) => (finishFirst = resolve)));
+    const late = jest.fn(() => Promise.resolve());
+    installExitHooks(first);
+    const kill = jest.spyOn(process, 'kill').mockImplementation(() => true);
+    try {
+      process.emit('SIGTERM', 'SIGTERM');
+      await flush();
+      installExitHooks(late); // opened while the first brain drains
+      finishFirst();
+      await flush();
+      expect(kill).toHaveBeenCalledTimes(1); // our own listener is back, so the signal is re-raised to it
+      process.emit('SIGTERM', 'SIGTERM'); // what the re-raise delivers
+      await flush();
+      expect(late).toHaveBeenCalledTimes(1);
+      expect(kill).toHaveBeenCalledTimes(2);
+    } finally {
+      kill.mockRestore();
+    }
+  });
 });
