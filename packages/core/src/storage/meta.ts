@@ -11,6 +11,8 @@ export const MetaKey = {
   legacyWatermark: 'legacy_sync_watermark',
   pausedUntil: 'paused_until',
   pauseReason: 'pause_reason',
+  /** Consecutive auth / endpoint pauses, so the doubling (60 s … 1 h) survives a restart. */
+  pauseHolds: 'pause_hold_count',
 } as const;
 
 export function getMeta(db: Database, key: string): string | null {

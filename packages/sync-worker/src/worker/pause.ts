@@ -1,4 +1,4 @@
-import { clearPause, readPause, writePause } from '@gradata/core';
+import { MetaKey, clearPause, getMeta, readPause, setMeta, writePause } from '@gradata/core';
 import type { Database, PauseReason } from '@gradata/core';
 import { pauseBackoffMs } from '../policy';
 import type { Reporter } from './reporter';
@@ -15,14 +15,17 @@ export interface ActivePause {
  */
 export class PauseTracker {
   private current: ActivePause | null = null;
-  /** Consecutive auth / endpoint pauses: each one doubles the next (60 s … 1 h). */
-  private holdPauses = 0;
+  /** Consecutive auth / endpoint pauses: each one doubles the next (60 s … 1 h); kept in meta. */
+  private holdPauses: number;
 
   constructor(
     private readonly db: Database,
     private readonly reporter: Reporter,
     private readonly onChange: () => void,
-  ) {}
+  ) {
+    const stored = Number(getMeta(db, MetaKey.pauseHolds));
+    this.holdPauses = Number.isInteger(stored) && stored > 0 ? stored : 0;
+  }
 
   /** The pause in force now, read from the database; emits on a change. */
   active(now: number): ActivePause | null {
@@ -43,7 +46,7 @@ export class PauseTracker {
   /** Start a pause decided by the policy: persist it, then tell the main thread. */
   begin(pause: ActivePause): void {
     writePause(this.db, pause.until / 1000, pause.reason);
-    if (pause.reason !== 'rate-limited') this.holdPauses += 1;
+    if (pause.reason !== 'rate-limited') this.setHoldPauses(this.holdPauses + 1);
     this.current = { ...pause };
     this.announcePaused();
   }
@@ -55,17 +58,22 @@ export class PauseTracker {
 
   /** A delivery went through: the server accepts us again. */
   delivered(): void {
-    this.holdPauses = 0;
+    if (this.holdPauses > 0) this.setHoldPauses(0);
   }
 
   /** A new API key ends an auth pause at once. Returns true when one ended. */
   endAuthPause(): boolean {
     const stored = readPause(this.db);
     if (stored?.reason !== 'auth' && this.current?.reason !== 'auth') return false;
-    this.holdPauses = 0;
+    this.setHoldPauses(0);
     if (stored?.reason === 'auth') clearPause(this.db);
     if (this.current) this.end();
     return true;
+  }
+
+  private setHoldPauses(count: number): void {
+    this.holdPauses = count;
+    setMeta(this.db, MetaKey.pauseHolds, count > 0 ? String(count) : null);
   }
 
   snapshot(): ActivePause | null {
