@@ -1,20 +1,14 @@
-import { startIngestServer, type IngestServer, type ReceivedRequest } from '@gradata/ingest-server';
-import { correctionBody, KEY, postJson } from './helpers';
+import { startIngestServer } from '@gradata/ingest-server';
+import { correctionBody, KEY, postJson, useReceiver } from './helpers';
 
 const batchOf = (...items: unknown[]) => ({ items });
 
 describe('POST /api/v1/ingest/batch: many corrections, a result per item', () => {
-  let server: IngestServer;
-  const seen: ReceivedRequest[] = [];
-
-  beforeEach(async () => {
-    seen.length = 0;
-    server = await startIngestServer({ keys: [KEY], logger: false, onRequest: (info) => seen.push(info) });
-  });
-  afterEach(() => server.close());
+  const receiver = useReceiver();
+  const { seen } = receiver;
 
   it('stores every item and answers one result per item, in order', async () => {
-    const reply = await postJson(server.ingestBatchUrl, batchOf(correctionBody('b1'), correctionBody('b2'), correctionBody('b3', 'brain-2')), {
+    const reply = await postJson(receiver.server.ingestBatchUrl, batchOf(correctionBody('b1'), correctionBody('b2'), correctionBody('b3', 'brain-2')), {
       'x-gradata-attempt': '3',
     });
     expect(reply.status).toBe(200);
@@ -25,10 +19,10 @@ describe('POST /api/v1/ingest/batch: many corrections, a result per item', () =>
         { event_id: 'b3', status: 200, deduplicated: false },
       ],
     });
-    expect(server.storedEventIds()).toEqual(['b1', 'b2', 'b3']);
-    const [stored] = server.corrections('brain-2');
+    expect(receiver.server.storedEventIds()).toEqual(['b1', 'b2', 'b3']);
+    const [stored] = receiver.server.corrections('brain-2');
     expect(stored).toMatchObject({ eventId: 'b3', attempt: 3, idempotencyKey: null, payload: correctionBody('b3', 'brain-2') });
-    expect(server.counts()).toMatchObject({ batch: 1, ingest: 3, stored: 3, deduplicated: 0 });
+    expect(receiver.server.counts()).toMatchObject({ batch: 1, ingest: 3, stored: 3, deduplicated: 0 });
     // Reported per item, as route `ingest`, so delivery watchers see each correction.
     expect(seen.map((r) => [r.route, r.eventId, r.status, r.batchSize, r.attempt])).toEqual([
       ['ingest', 'b1', 200, 3, 3],
@@ -38,19 +32,19 @@ describe('POST /api/v1/ingest/batch: many corrections, a result per item', () =>
   });
 
   it('dedups within a batch, across batches and against single ingest', async () => {
-    await postJson(server.ingestUrl, correctionBody('s1'));
-    const first = await postJson(server.ingestBatchUrl, batchOf(correctionBody('d1'), correctionBody('d1'), correctionBody('s1')));
+    await postJson(receiver.server.ingestUrl, correctionBody('s1'));
+    const first = await postJson(receiver.server.ingestBatchUrl, batchOf(correctionBody('d1'), correctionBody('d1'), correctionBody('s1')));
     expect(first.json.results.map((r: { deduplicated: boolean }) => r.deduplicated)).toEqual([false, true, true]);
-    const second = await postJson(server.ingestBatchUrl, batchOf(correctionBody('d1'), correctionBody('d2')));
+    const second = await postJson(receiver.server.ingestBatchUrl, batchOf(correctionBody('d1'), correctionBody('d2')));
     expect(second.json.results.map((r: { deduplicated: boolean }) => r.deduplicated)).toEqual([true, false]);
-    expect(server.storedEventIds()).toEqual(['s1', 'd1', 'd2']);
-    expect(server.counts()).toMatchObject({ stored: 3, deduplicated: 3 });
+    expect(receiver.server.storedEventIds()).toEqual(['s1', 'd1', 'd2']);
+    expect(receiver.server.counts()).toMatchObject({ stored: 3, deduplicated: 3 });
   });
 
   it('answers 422 for an invalid item with the single-ingest message, and stores the others', async () => {
     const { brain_id: _omitted, ...noBrain } = correctionBody('m3');
     const reply = await postJson(
-      server.ingestBatchUrl,
+      receiver.server.ingestBatchUrl,
       batchOf(correctionBody('m1'), correctionBody('m2', 'brain-1', { session: '3' }), noBrain, 'not an object', correctionBody('m5')),
     );
     expect(reply.status).toBe(200);
@@ -61,7 +55,7 @@ describe('POST /api/v1/ingest/batch: many corrections, a result per item', () =>
       { event_id: null, status: 422, error: 'item must be object' },
       { event_id: 'm5', status: 200, deduplicated: false },
     ]);
-    expect(server.storedEventIds()).toEqual(['m1', 'm5']);
+    expect(receiver.server.storedEventIds()).toEqual(['m1', 'm5']);
     expect(seen.map((r) => r.status)).toEqual([200, 422, 422, 422, 200]);
   });
 
@@ -71,51 +65,51 @@ describe('POST /api/v1/ingest/batch: many corrections, a result per item', () =>
     ['an empty batch', { items: [] }, 'items must NOT have fewer than 1 items'],
     ['over 500 items', { items: Array.from({ length: 501 }, (_, i) => correctionBody(`o${i}`)) }, 'items must NOT have more than 500 items'],
   ])('answers 422 for %s, storing nothing', async (_name, body, message) => {
-    expect(await postJson(server.ingestBatchUrl, body)).toMatchObject({ status: 422, json: { error: message } });
-    expect(server.storedEventIds()).toEqual([]);
+    expect(await postJson(receiver.server.ingestBatchUrl, body)).toMatchObject({ status: 422, json: { error: message } });
+    expect(receiver.server.storedEventIds()).toEqual([]);
     expect(seen.map((r) => [r.route, r.status])).toEqual([['ingest-batch', 422]]);
   });
 
   it('answers 400 for unparseable JSON and 401 for a bad key, reported once as ingest-batch', async () => {
-    expect((await postJson(server.ingestBatchUrl, '{"items": [')).status).toBe(400);
-    expect((await postJson(server.ingestBatchUrl, batchOf(correctionBody('k1')), {}, 'wrong')).status).toBe(401);
-    expect((await postJson(server.ingestBatchUrl, batchOf(correctionBody('k1')), {}, null)).status).toBe(401);
-    expect(server.storedEventIds()).toEqual([]);
+    expect((await postJson(receiver.server.ingestBatchUrl, '{"items": [')).status).toBe(400);
+    expect((await postJson(receiver.server.ingestBatchUrl, batchOf(correctionBody('k1')), {}, 'wrong')).status).toBe(401);
+    expect((await postJson(receiver.server.ingestBatchUrl, batchOf(correctionBody('k1')), {}, null)).status).toBe(401);
+    expect(receiver.server.storedEventIds()).toEqual([]);
     expect(seen.map((r) => [r.route, r.status])).toEqual([['ingest-batch', 400], ['ingest-batch', 401], ['ingest-batch', 401]]);
-    expect(server.counts()).toMatchObject({ batch: 3, ingest: 0 });
+    expect(receiver.server.counts()).toMatchObject({ batch: 3, ingest: 0 });
   });
 
   it('answers 413 for a body over 1 MB', async () => {
     const items = Array.from({ length: 20 }, (_, i) => correctionBody(`big${i}`, 'brain-1', { draft: 'x'.repeat(60_000) }));
-    const reply = await postJson(server.ingestBatchUrl, batchOf(...items));
+    const reply = await postJson(receiver.server.ingestBatchUrl, batchOf(...items));
     expect(reply.status).toBe(413);
     expect(reply.json.error).toBe('request body exceeds the 1048576-byte limit');
-    expect(server.storedEventIds()).toEqual([]);
+    expect(receiver.server.storedEventIds()).toEqual([]);
   });
 
   it('scripted batch answers apply to the whole request, one entry per request, before standing faults', async () => {
-    server.pushBatchScript({ status: 429, headers: { 'retry-after': '7' } }, 500, { status: 200, body: 'garbage' }, 200);
-    expect(server.pendingScript()).toEqual({ ingest: 0, sync: 0, batch: 4 });
-    const limited = await postJson(server.ingestBatchUrl, batchOf(correctionBody('s1'), correctionBody('s2')));
+    receiver.server.pushBatchScript({ status: 429, headers: { 'retry-after': '7' } }, 500, { status: 200, body: 'garbage' }, 200);
+    expect(receiver.server.pendingScript()).toEqual({ ingest: 0, sync: 0, batch: 4 });
+    const limited = await postJson(receiver.server.ingestBatchUrl, batchOf(correctionBody('s1'), correctionBody('s2')));
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toBe('7');
-    expect((await postJson(server.ingestBatchUrl, batchOf(correctionBody('s1')))).status).toBe(500);
-    expect(await postJson(server.ingestBatchUrl, batchOf(correctionBody('s1')))).toMatchObject({ status: 200, text: 'garbage' });
-    expect(server.storedEventIds()).toEqual([]);
-    expect((await postJson(server.ingestBatchUrl, batchOf(correctionBody('s1')))).json.results).toHaveLength(1);
-    expect(server.storedEventIds()).toEqual(['s1']);
+    expect((await postJson(receiver.server.ingestBatchUrl, batchOf(correctionBody('s1')))).status).toBe(500);
+    expect(await postJson(receiver.server.ingestBatchUrl, batchOf(correctionBody('s1')))).toMatchObject({ status: 200, text: 'garbage' });
+    expect(receiver.server.storedEventIds()).toEqual([]);
+    expect((await postJson(receiver.server.ingestBatchUrl, batchOf(correctionBody('s1')))).json.results).toHaveLength(1);
+    expect(receiver.server.storedEventIds()).toEqual(['s1']);
     // The single route's script is its own.
-    expect(server.pendingScript()).toEqual({ ingest: 0, sync: 0, batch: 0 });
+    expect(receiver.server.pendingScript()).toEqual({ ingest: 0, sync: 0, batch: 0 });
     // Items of a batch answered as a whole are reported with that status.
     expect(seen.slice(0, 2).map((r) => [r.eventId, r.status])).toEqual([['s1', 429], ['s2', 429]]);
   });
 
   it('failRate applies to the batch request as a whole', async () => {
-    server.setFaults({ failRate: 1 });
-    const reply = await postJson(server.ingestBatchUrl, batchOf(correctionBody('f1'), correctionBody('f2')));
+    receiver.server.setFaults({ failRate: 1 });
+    const reply = await postJson(receiver.server.ingestBatchUrl, batchOf(correctionBody('f1'), correctionBody('f2')));
     expect(reply.status).toBe(503);
     expect(reply.headers.get('retry-after')).toBeNull();
-    expect(server.storedEventIds()).toEqual([]);
+    expect(receiver.server.storedEventIds()).toEqual([]);
   });
 });
 

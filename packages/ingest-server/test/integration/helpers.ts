@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startIngestServer, type IngestServer, type ReceivedRequest } from '@gradata/ingest-server';
 
 export const KEY = 'test-key';
 
@@ -52,4 +53,28 @@ export async function postJson(url: string, body: unknown, extraHeaders: Record<
 export function tempDir(): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'ingest-test-'));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * A receiver with the test key, started before and closed after every test of the calling
+ * `describe`; `seen` lists what it answered (emptied per test).
+ */
+export function useReceiver(): { readonly server: IngestServer; readonly seen: ReceivedRequest[] } {
+  const seen: ReceivedRequest[] = [];
+  let current: IngestServer | null = null;
+  beforeEach(async () => {
+    seen.length = 0;
+    current = await startIngestServer({ keys: [KEY], logger: false, onRequest: (info) => seen.push(info) });
+  });
+  afterEach(async () => {
+    await current?.close();
+    current = null;
+  });
+  return {
+    get server(): IngestServer {
+      if (!current) throw new Error('the receiver exists only inside a test');
+      return current;
+    },
+    seen,
+  };
 }

@@ -1,42 +1,36 @@
 import { join } from 'node:path';
-import { startIngestServer, type IngestServer, type ReceivedRequest } from '@gradata/ingest-server';
-import { correctionBody, KEY, postJson, tempDir } from './helpers';
+import { startIngestServer } from '@gradata/ingest-server';
+import { correctionBody, KEY, postJson, tempDir, useReceiver } from './helpers';
 
 describe('POST /api/v1/ingest stores each (brain_id, event_id) once', () => {
-  let server: IngestServer;
-  const seen: ReceivedRequest[] = [];
-
-  beforeEach(async () => {
-    seen.length = 0;
-    server = await startIngestServer({ keys: [KEY], logger: false, onRequest: (info) => seen.push(info) });
-  });
-  afterEach(() => server.close());
+  const receiver = useReceiver();
+  const { seen } = receiver;
 
   it('answers deduplicated:false then deduplicated:true and keeps one row', async () => {
     const body = correctionBody('01HEVENT0000000000000001');
-    const first = await postJson(server.ingestUrl, body);
-    const second = await postJson(server.ingestUrl, body);
+    const first = await postJson(receiver.server.ingestUrl, body);
+    const second = await postJson(receiver.server.ingestUrl, body);
 
     expect(first).toMatchObject({ status: 200, json: { status: 'ok', deduplicated: false } });
     expect(second).toMatchObject({ status: 200, json: { status: 'ok', deduplicated: true } });
-    expect(server.storedEventIds()).toEqual(['01HEVENT0000000000000001']);
-    expect(server.counts()).toMatchObject({ ingest: 2, stored: 1, deduplicated: 1, byStatus: { 200: 2 } });
+    expect(receiver.server.storedEventIds()).toEqual(['01HEVENT0000000000000001']);
+    expect(receiver.server.counts()).toMatchObject({ ingest: 2, stored: 1, deduplicated: 1, byStatus: { 200: 2 } });
   });
 
   it('treats the same event_id under another brain as a different event', async () => {
-    await postJson(server.ingestUrl, correctionBody('01HSAME', 'brain-a'));
-    const other = await postJson(server.ingestUrl, correctionBody('01HSAME', 'brain-b'));
+    await postJson(receiver.server.ingestUrl, correctionBody('01HSAME', 'brain-a'));
+    const other = await postJson(receiver.server.ingestUrl, correctionBody('01HSAME', 'brain-b'));
 
     expect(other.json).toEqual({ status: 'ok', deduplicated: false });
-    expect(server.storedEventIds('brain-a')).toEqual(['01HSAME']);
-    expect(server.storedEventIds('brain-b')).toEqual(['01HSAME']);
+    expect(receiver.server.storedEventIds('brain-a')).toEqual(['01HSAME']);
+    expect(receiver.server.storedEventIds('brain-b')).toEqual(['01HSAME']);
   });
 
   it('records the idempotency key, the attempt and the whole payload, extra fields included', async () => {
     const body = { ...correctionBody('01HEVENT2'), client: { version: '0.1.0' } };
-    await postJson(server.ingestUrl, body, { 'idempotency-key': '01HEVENT2', 'x-gradata-attempt': '3' });
+    await postJson(receiver.server.ingestUrl, body, { 'idempotency-key': '01HEVENT2', 'x-gradata-attempt': '3' });
 
-    const [stored] = server.corrections('brain-1');
+    const [stored] = receiver.server.corrections('brain-1');
     expect(stored).toMatchObject({
       brainId: 'brain-1',
       eventId: '01HEVENT2',
@@ -53,7 +47,7 @@ describe('POST /api/v1/ingest stores each (brain_id, event_id) once', () => {
   });
 
   it('reports each request to onRequest with its route, status, event id and attempt', async () => {
-    await postJson(server.ingestUrl, correctionBody('01HEVENT3'), { 'x-gradata-attempt': '2', 'idempotency-key': '01HEVENT3' });
+    await postJson(receiver.server.ingestUrl, correctionBody('01HEVENT3'), { 'x-gradata-attempt': '2', 'idempotency-key': '01HEVENT3' });
 
     expect(seen).toHaveLength(1);
     expect(seen[0]).toMatchObject({ route: 'ingest', status: 200, eventId: '01HEVENT3', brainId: 'brain-1', attempt: 2 });
@@ -63,11 +57,11 @@ describe('POST /api/v1/ingest stores each (brain_id, event_id) once', () => {
 
   it('accepts concurrent duplicates and stores the event once', async () => {
     const body = correctionBody('01HRACE');
-    const replies = await Promise.all(Array.from({ length: 8 }, () => postJson(server.ingestUrl, body)));
+    const replies = await Promise.all(Array.from({ length: 8 }, () => postJson(receiver.server.ingestUrl, body)));
 
     expect(replies.every((r) => r.status === 200)).toBe(true);
     expect(replies.filter((r) => r.json.deduplicated === false)).toHaveLength(1);
-    expect(server.storedEventIds()).toEqual(['01HRACE']);
+    expect(receiver.server.storedEventIds()).toEqual(['01HRACE']);
   });
 });
 
