@@ -9,7 +9,7 @@ import type { ResolvedConfig } from '../config';
 import { GradataClosedError } from '../errors';
 import { listLessons } from '../lessons';
 import type { Lesson, LessonState } from '../lessons';
-import { listDead, purgeDead as purgeDeadRows, queueStats, requeueDead } from '../queue';
+import { lastPendingError, listDead, purgeDead as purgeDeadRows, queueStats, requeueDead } from '../queue';
 import type { DeadRow } from '../queue';
 import { redact } from '../redaction';
 import { brainDatabasePath, ensureBrainIdentity, openBrainDatabase, readPause, readSession, toStorageError } from '../storage';
@@ -164,7 +164,7 @@ export class Brain extends EventEmitter {
       synced: stats.synced,
       oldestPendingAgeMs: stats.oldestPendingAt === null ? null : Math.max(0, Math.round(nowMs - stats.oldestPendingAt * 1000)),
       lastSyncAt: live?.lastSyncAt ?? (stats.lastSyncedAt === null ? null : Math.round(stats.lastSyncedAt * 1000)),
-      lastError: live?.lastError ?? this.lastStoredError(),
+      lastError: live?.lastError ?? lastPendingError(this.db),
       pausedUntil: live?.pausedUntil ?? (pauseActive ? storedPause.until * 1000 : null),
       pauseReason: live?.pauseReason ?? (pauseActive ? storedPause.reason : null),
     };
@@ -266,13 +266,6 @@ export class Brain extends EventEmitter {
       this.db.close();
     }
     return report;
-  }
-
-  private lastStoredError(): string | null {
-    const row = this.db
-      .prepare('SELECT last_error FROM sync_queue WHERE synced_at IS NULL AND last_error IS NOT NULL ORDER BY id DESC LIMIT 1')
-      .get() as { last_error: string } | undefined;
-    return row?.last_error ?? null;
   }
 
   private assertOpen(): void {

@@ -37,6 +37,15 @@ export function queueStats(db: Database, now: number = nowSeconds()): QueueStats
   return { ...pending, ...done };
 }
 
+/** The newest error recorded on a pending row, for status displays when no worker is running. */
+export function lastPendingError(db: Database): string | null {
+  const row = prepared(
+    db,
+    'SELECT last_error FROM sync_queue WHERE synced_at IS NULL AND last_error IS NOT NULL ORDER BY id DESC LIMIT 1',
+  ).get() as { last_error: string } | undefined;
+  return row?.last_error ?? null;
+}
+
 /** A dead-lettered row, for `gradata dead list`. */
 export interface DeadRow {
   id: number;

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import {
-  enqueue, enqueueCorrection, markFailed, markSynced, openBrainDatabase, peekPending, queueStats,
+  enqueue, enqueueCorrection, lastPendingError, markFailed, markSynced, openBrainDatabase, peekPending, queueStats,
 } from '@gradata/core';
 import type { Database } from '@gradata/core';
 import { tmpDir } from '../helpers/tmp';
@@ -81,6 +81,7 @@ describe('markSynced / markFailed', () => {
     markFailed(db, [id], 'second');
     const [row] = peekPending(db);
     expect(row.attempts).toBe(2);
+    expect(lastPendingError(db)).toBe('second');
     markFailed(db, [id], 'z'.repeat(2_000));
     const stored = db.prepare('SELECT last_error FROM sync_queue WHERE id = ?').get(id) as { last_error: string };
     expect(stored.last_error).toHaveLength(500);
