@@ -116,12 +116,12 @@ export class Brain extends EventEmitter {
     const analysis = await analyzeAuto(draft, final, this.pool);
     this.assertOpen();
     const category = options.category?.trim() || analysis.classifications[0]?.kind || 'CONTENT';
-    const redactedDraft = redact(draft).text;
-    const redactedFinal = redact(final).text;
-    const description = redact(describeCorrection(draft, final, analysis)).text;
     if (options.dryRun) {
       return { ...analysis, session: options.session ?? this.currentSession(), category, eventId: '', lesson: null, queued: false };
     }
+    const redactedDraft = redact(draft).text;
+    const redactedFinal = redact(final).text;
+    const description = redact(describeCorrection(draft, final, analysis)).text;
 
     let outcome: RecordOutcome;
     try {
