@@ -54,7 +54,8 @@ export class SyncWorker extends EventEmitter implements Syncer {
     this.options = resolveSyncWorkerOptions(options);
     this.apiKey = this.options.apiKey;
     this.heldKeys.add(this.apiKey);
-    this.logger = (this.options.logger ?? pino({ level: 'warn' })).child({ component: 'sync-worker' });
+    // Lines forwarded from the thread go here too: stderr by default, stdout may carry the host's protocol.
+    this.logger = (this.options.logger ?? pino({ level: 'warn' }, pino.destination(2))).child({ component: 'sync-worker' });
     this.supervisor = new Supervisor(this.options, this.logger, {
       respawn: () => {
         if (this.stopping) return;

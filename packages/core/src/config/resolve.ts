@@ -87,7 +87,8 @@ export function resolveConfig(options: ConfigOptions = {}): Readonly<ResolvedCon
     warnings.push(`${ENV.logLevel}=${JSON.stringify(env[ENV.logLevel])} is not a log level; using ${DEFAULTS.logLevel}`);
     logLevel = DEFAULTS.logLevel;
   }
-  const logger = options.logger ?? pino({ name: 'gradata', level: logLevel });
+  // stderr, never stdout: agent processes often speak a protocol there (MCP over stdio, JSON lines).
+  const logger = options.logger ?? pino({ name: 'gradata', level: logLevel }, pino.destination(2));
 
   if (options.apiKey !== undefined && typeof options.apiKey !== 'string') throw badOption('apiKey', 'a string', options.apiKey);
   const apiKey = options.apiKey?.trim() || env[ENV.apiKey]?.trim() || readKeyFile(options.homeDir ?? os.homedir());

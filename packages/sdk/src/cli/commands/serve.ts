@@ -32,7 +32,7 @@ export function registerServe(program: Command): void {
     .option('--rate-limit <n>', 'requests per second per key before 429 + Retry-After', positiveInt)
     .addHelpText('after', '\nPoint an agent at it with GRADATA_CLOUD_INGEST_URL=<URL>/api/v1/ingest and GRADATA_API_KEY=<key>.')
     .action(async (flags: ServeFlags) => {
-      const { installShutdownHandlers, parseKeys, startIngestServer } = loadIngestServer();
+      const { installShutdownHandlers, parseKeys, startIngestServer } = loadIngestServer('serve');
       const logger = cliLogger('info');
       let keys = parseKeys(flags.keys ?? process.env.GRADATA_INGEST_KEYS);
       if (keys.length === 0) {
