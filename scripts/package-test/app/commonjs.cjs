@@ -5,6 +5,9 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const sdk = require('@gradata/sdk');
+// The installed tarball, not a workspace link up the tree.
+const installed = require('node:fs').realpathSync(require.resolve('@gradata/sdk'));
+if (!installed.startsWith(require('node:path').join(process.cwd(), 'node_modules'))) throw new Error(`@gradata/sdk resolved to ${installed}`);
 
 for (const name of ['Brain', 'SyncWorker', 'enqueue', 'enqueueCorrection', 'peekPending', 'markSynced', 'markFailed', 'GradataValidationError']) {
   assert.equal(typeof sdk[name], 'function', `@gradata/sdk exports ${name}`);
