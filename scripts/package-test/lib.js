@@ -4,8 +4,12 @@ const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
-/** Runs `command` (no shell); throws with its output unless it exits as `expectCode` says. */
-function run(command, args, { cwd, env = {}, expectCode = 0, input } = {}) {
+/**
+ * Runs `command` (no shell); throws with its output unless it exits as `expectCode` says. A command
+ * still running after `timeoutMs` is killed (an install that compiles better-sqlite3 on a busy
+ * 2-core machine has taken 9 minutes, hence the generous default).
+ */
+function run(command, args, { cwd, env = {}, expectCode = 0, input, timeoutMs = 30 * 60_000 } = {}) {
   const started = Date.now();
   const child = spawnSync(command, args, {
     cwd,
@@ -13,11 +17,15 @@ function run(command, args, { cwd, env = {}, expectCode = 0, input } = {}) {
     input,
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
+    timeout: timeoutMs,
+    killSignal: 'SIGKILL',
   });
   const result = { code: child.status, stdout: child.stdout ?? '', stderr: child.stderr ?? '', ms: Date.now() - started };
-  if (child.error) throw child.error;
-  if (expectCode !== null && child.status !== expectCode) {
-    throw new Error(`${command} ${args.join(' ')} exited ${child.status} (expected ${expectCode})\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`);
+  const timedOut = child.error?.code === 'ETIMEDOUT';
+  if (child.error && !timedOut) throw child.error;
+  if (timedOut || (expectCode !== null && child.status !== expectCode)) {
+    const how = timedOut ? `was killed after ${timeoutMs} ms` : `exited ${child.status ?? child.signal}`;
+    throw new Error(`${command} ${args.join(' ')} ${how} (expected ${expectCode})\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`);
   }
   return result;
 }

@@ -21,6 +21,10 @@ const NPM_QUIET = ['--no-audit', '--no-fund', '--loglevel=warn'];
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'gradata-package-test-'));
 const app = path.join(work, 'app');
 const figures = {};
+let passed = false;
+process.on('exit', () => {
+  if (!passed) console.error(`package test failed: its app and tarballs are left in ${work}`);
+});
 
 function step(name, fn) {
   const started = Date.now();
@@ -31,7 +35,7 @@ function step(name, fn) {
 /** Runs a fixture from inside the app: a copy in the repository would resolve the workspace packages instead. */
 function node(fixture, options = {}) {
   fs.copyFileSync(path.join(FIXTURES, fixture), path.join(app, fixture));
-  return run(process.execPath, [fixture], { cwd: app, ...options });
+  return run(process.execPath, [fixture], { cwd: app, timeoutMs: 2 * 60_000, ...options });
 }
 
 const tarballs = {};
@@ -138,6 +142,7 @@ step('add @gradata/ingest-server: require(\'@gradata/sdk\') still loads no frame
   return `${report.rows.length} corrections delivered`;
 });
 
+passed = true;
 console.log(`package test passed: ${JSON.stringify(figures)}`);
 if (process.env.KEEP_PACKAGE_TEST) console.log(`kept ${work}`);
 else fs.rmSync(work, { recursive: true, force: true });
