@@ -12,7 +12,7 @@ export function loadIngestServer(command: string): typeof import('@gradata/inges
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require(INGEST_SERVER) as typeof import('@gradata/ingest-server');
   } catch (error) {
-    if (isMissing(error, INGEST_SERVER)) {
+    if (isMissingModule(error, INGEST_SERVER)) {
       throw new CliError('NO_INGEST_SERVER', `gradata ${command} needs the optional package ${INGEST_SERVER}: npm install ${INGEST_SERVER}`);
     }
     throw error;
@@ -20,7 +20,7 @@ export function loadIngestServer(command: string): typeof import('@gradata/inges
 }
 
 /** True when `name` itself cannot be resolved (not when one of its own dependencies is missing). */
-function isMissing(error: unknown, name: string): boolean {
+export function isMissingModule(error: unknown, name: string): boolean {
   const { code, message } = error as { code?: unknown; message?: unknown };
   return code === 'MODULE_NOT_FOUND' && typeof message === 'string' && message.startsWith(`Cannot find module '${name}'`);
 }
