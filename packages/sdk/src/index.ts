@@ -17,4 +17,3 @@ export type {
 export {
   SyncWorker, GradataWorkerExitedError, GradataWorkerTimeoutError, GradataWorkerCrashedError, GradataWorkerError, GradataInsecureUrlError,
 } from '@gradata/sync-worker';
-export { startIngestServer } from '@gradata/ingest-server';

@@ -1,6 +1,5 @@
 import { EventEmitter } from 'node:events';
 import type { MessagePort, Worker } from 'node:worker_threads';
-import pino from 'pino';
 import type { Logger } from 'pino';
 import { GradataClosedError, GradataValidationError } from '@gradata/core';
 import type { FlushReport, StopReport, SyncEventName, SyncEvents, Syncer, SyncerFactory, SyncerOptions, SyncerStatus, WorkerState } from '@gradata/core';
@@ -54,7 +53,7 @@ export class SyncWorker extends EventEmitter implements Syncer {
     this.options = resolveSyncWorkerOptions(options);
     this.apiKey = this.options.apiKey;
     this.heldKeys.add(this.apiKey);
-    this.logger = (this.options.logger ?? pino({ level: 'warn' })).child({ component: 'sync-worker' });
+    this.logger = (this.options.logger ?? defaultLogger()).child({ component: 'sync-worker' });
     this.supervisor = new Supervisor(this.options, this.logger, {
       respawn: () => {
         if (this.stopping) return;
@@ -307,3 +306,13 @@ export const createSyncWorker: SyncerFactory = (options: SyncerOptions): SyncWor
     brainId: options.brainId,
     logger: options.logger,
   });
+
+/**
+ * Lines forwarded from the thread go here too: stderr by default, since stdout may carry the host's
+ * protocol. pino is required on first use to keep `require('@gradata/sdk')` light (SPEC §14.7).
+ */
+function defaultLogger(): Logger {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const pino = require('pino') as typeof import('pino');
+  return pino({ level: 'warn' }, pino.destination(2));
+}

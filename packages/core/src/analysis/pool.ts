@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { Piscina } from 'piscina';
+import type { Piscina } from 'piscina';
 import { GradataClosedError } from '../errors';
 import type { AnalysisTask } from './task';
 import type { CorrectionAnalysis } from './types';
@@ -41,7 +41,9 @@ export class AnalysisPool {
   /** Analyses one correction on a pool thread. */
   run(draft: string, final: string): Promise<CorrectionAnalysis> {
     if (this.closing !== undefined) return Promise.reject(new GradataClosedError('analysis pool'));
-    this.piscina ??= new Piscina<AnalysisTask, CorrectionAnalysis>({
+    // Required here, not at the top: only large corrections need the pool, and require('@gradata/sdk') stays light (SPEC §14.7).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    this.piscina ??= new (require('piscina') as typeof import('piscina')).Piscina<AnalysisTask, CorrectionAnalysis>({
       filename: ANALYSIS_TASK_FILENAME,
       minThreads: 0,
       maxThreads: this.maxThreads,

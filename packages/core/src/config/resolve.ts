@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pino from 'pino';
 import type { Logger } from 'pino';
 import { GradataValidationError } from '../errors';
 import { ENV, isTruthy } from './env';
@@ -70,6 +69,17 @@ function readKeyFile(homeDir: string): string | null {
   }
 }
 
+/**
+ * pino to stderr, never stdout: agent processes often speak a protocol there (MCP over stdio, JSON
+ * lines). Required on first use, so `require('@gradata/sdk')` stays light (SPEC §14.7) and a host
+ * that passes its own logger never loads ours.
+ */
+function defaultLogger(level: string): Logger {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const pino = require('pino') as typeof import('pino');
+  return pino({ name: 'gradata', level }, pino.destination(2));
+}
+
 function badOption(name: string, expected: string, value: unknown): GradataValidationError {
   return new GradataValidationError('BAD_OPTION', `option ${name} must be ${expected}; got ${JSON.stringify(value)}`);
 }
@@ -87,7 +97,7 @@ export function resolveConfig(options: ConfigOptions = {}): Readonly<ResolvedCon
     warnings.push(`${ENV.logLevel}=${JSON.stringify(env[ENV.logLevel])} is not a log level; using ${DEFAULTS.logLevel}`);
     logLevel = DEFAULTS.logLevel;
   }
-  const logger = options.logger ?? pino({ name: 'gradata', level: logLevel });
+  const logger = options.logger ?? defaultLogger(logLevel);
 
   if (options.apiKey !== undefined && typeof options.apiKey !== 'string') throw badOption('apiKey', 'a string', options.apiKey);
   const apiKey = options.apiKey?.trim() || env[ENV.apiKey]?.trim() || readKeyFile(options.homeDir ?? os.homedir());

@@ -91,7 +91,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoReport> {
   let brain: Brain | null = null;
   let tracker: DeliveryTracker | null = null;
   try {
-    server = await loadIngestServer().startIngestServer({ port: 0, host: '127.0.0.1', keys: [apiKey], logger: false });
+    server = await loadIngestServer('demo').startIngestServer({ port: 0, host: '127.0.0.1', keys: [apiKey], logger: false });
     // Explicit options beat the environment: the demo never talks to a configured cloud.
     brain = new Brain(brainDir, {
       apiKey,

@@ -18,7 +18,7 @@ export function registerDemo(program: Command): void {
     .description('record realistic corrections against an embedded local receiver and show each one delivered (no network, no config)')
     .option('--count <n>', 'how many corrections to record (default: all shipped ones; more cycles through them)', positiveInt)
     .option('--json', 'print one JSON report at the end instead of the live table')
-    .addHelpText('after', '\nWithout --brain the demo uses a temporary brain and removes it; GRADATA_BRAIN is ignored here.')
+    .addHelpText('after', '\nWithout --brain the demo uses a temporary brain and removes it; GRADATA_BRAIN is ignored here.\nNeeds the optional package @gradata/ingest-server (npm install @gradata/ingest-server).')
     .action(async (options: { count?: number; json?: boolean }, command: Command) => {
       const started = performance.now();
       const { brain } = command.optsWithGlobals<GlobalOptions>();

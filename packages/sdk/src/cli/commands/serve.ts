@@ -30,9 +30,9 @@ export function registerServe(program: Command): void {
     .option('--latency-ms <n>', 'delay before every answer', nonNegativeInt)
     .option('--drop-rate <x>', 'share of requests (0-1) whose connection is dropped', rate)
     .option('--rate-limit <n>', 'requests per second per key before 429 + Retry-After', positiveInt)
-    .addHelpText('after', '\nPoint an agent at it with GRADATA_CLOUD_INGEST_URL=<URL>/api/v1/ingest and GRADATA_API_KEY=<key>.')
+    .addHelpText('after', '\nPoint an agent at it with GRADATA_CLOUD_INGEST_URL=<URL>/api/v1/ingest and GRADATA_API_KEY=<key>.\nNeeds the optional package @gradata/ingest-server (npm install @gradata/ingest-server).')
     .action(async (flags: ServeFlags) => {
-      const { installShutdownHandlers, parseKeys, startIngestServer } = loadIngestServer();
+      const { installShutdownHandlers, parseKeys, startIngestServer } = loadIngestServer('serve');
       const logger = cliLogger('info');
       let keys = parseKeys(flags.keys ?? process.env.GRADATA_INGEST_KEYS);
       if (keys.length === 0) {
