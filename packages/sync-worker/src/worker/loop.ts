@@ -43,7 +43,7 @@ export class DeliveryLoop {
     private readonly reporter: Reporter,
     random: () => number = Math.random,
   ) {
-    this.pause = new PauseTracker(db, reporter, () => this.postStatus());
+    this.pause = new PauseTracker(db, reporter, () => this.postStatus(), config.apiKey);
     this.deliverer = new Deliverer(db, sender, config, this.pause, reporter, () => this.postStatus(), random);
   }
 
@@ -58,8 +58,8 @@ export class DeliveryLoop {
   }
 
   /** A new API key: an auth pause ends now. */
-  apiKeyChanged(): void {
-    if (this.pause.endAuthPause()) this.wakeup.wake();
+  apiKeyChanged(apiKey: string): void {
+    if (this.pause.apiKeyChanged(apiKey)) this.wakeup.wake();
   }
 
   /** Attempt every pending row once (backoff ignored, a pause honoured) until done or `deadline` (epoch ms). */

@@ -79,6 +79,7 @@ export class Deliverer {
     const lastStartAt = Math.min(startedAt + config.leaseSec * 1000 - config.requestTimeoutMs - LEASE_MARGIN_MS, options.deadline ?? Infinity);
     const outcomes: Array<Outcome | undefined> = new Array<Outcome | undefined>(rows.length);
     const pauseBackoffMs = this.pause.nextHoldMs();
+    const keyEpoch = this.pause.keyEpoch;
     let firstPause: PauseOutcome | null = null;
     try {
       await this.sender.send(rows, controller.signal, {
@@ -89,6 +90,8 @@ export class Deliverer {
           const row = rows[index] as ClaimedRow;
           const context = { attempts: row.attempts, tickSec: config.tickSec, now: Date.now(), random: this.random, pauseBackoffMs };
           const outcome = classifyResponse(result, context);
+          // An auth refusal of a key setApiKey has replaced since: the row goes back untouched.
+          if (outcome.kind === 'pause' && outcome.reason === 'auth' && this.pause.keyEpoch !== keyEpoch) return;
           outcomes[index] = outcome;
           if (outcome.kind === 'pause' && firstPause === null) firstPause = outcome;
         },
