@@ -158,6 +158,28 @@ export function isProcessAlive(pid: number): boolean {
 }
 
 /**
+ * Heals times written by a clock that was ahead and has since been stepped back: a backoff end
+ * or a lease expiry further from now than the policy ever sets (`maxBackoffSec`, `maxLeaseSec`)
+ * is cut back to now + that maximum, so a day-long clock error cannot become a day-long stall.
+ * Returns how many rows were changed.
+ */
+export function capFutureTimes(db: Database, options: { maxBackoffSec: number; maxLeaseSec: number; now?: number }): number {
+  const now = options.now ?? nowSeconds();
+  const params = { backoffLimit: now + options.maxBackoffSec, leaseLimit: now + options.maxLeaseSec };
+  return db.transaction(() => {
+    const backoffs = prepared(
+      db,
+      'UPDATE sync_queue SET next_attempt_at = @backoffLimit WHERE synced_at IS NULL AND next_attempt_at > @backoffLimit',
+    ).run({ backoffLimit: params.backoffLimit }).changes;
+    const leases = prepared(
+      db,
+      'UPDATE sync_queue SET lease_until = @leaseLimit WHERE synced_at IS NULL AND lease_until > @leaseLimit',
+    ).run({ leaseLimit: params.leaseLimit }).changes;
+    return backoffs + leases;
+  }).immediate();
+}
+
+/**
  * When the next pending row becomes claimable (epoch seconds): its backoff end, or the expiry of
  * another worker's lease. 0 or less than now means due now; null means nothing is pending.
  */

@@ -1,8 +1,9 @@
 import os from 'node:os';
-import { isProcessAlive, nextDueAt, pruneSynced, queueStats, reclaimOrphanedLeases, releaseLeases } from '@gradata/core';
+import { capFutureTimes, isProcessAlive, nextDueAt, pruneSynced, queueStats, reclaimOrphanedLeases, releaseLeases } from '@gradata/core';
 import type { Database, FlushReport, StopReport } from '@gradata/core';
 import type { WorkerConfig, WorkerStatusMessage } from '../protocol';
 import { toWireError } from '../protocol';
+import { BACKOFF_CAP_MS } from '../policy';
 import type { Sender } from '../sender/sender';
 import { PauseTracker } from './pause';
 import type { Reporter } from './reporter';
@@ -194,12 +195,14 @@ export class DeliveryLoop {
     return Math.max(MIN_IDLE_MS, Math.ceil(wakeAt - now));
   }
 
-  /** Rows leased by a process that died on this host come back at once, not when the lease expires. */
+  /** Rows leased by a process that died on this host come back at once; times from a clock that was ahead are capped. */
   private reclaimOrphans(now: number): void {
     if (now - this.lastReclaimAt < RECLAIM_EVERY_MS) return;
     this.lastReclaimAt = now;
     const freed = reclaimOrphanedLeases(this.db, { host: this.host, isAlive: isProcessAlive, now: now / 1000 });
     if (freed > 0) this.reporter.log('info', `reclaimed ${freed} row(s) leased by a process that is gone`);
+    const capped = capFutureTimes(this.db, { maxBackoffSec: BACKOFF_CAP_MS / 1000, maxLeaseSec: this.config.leaseSec, now: now / 1000 });
+    if (capped > 0) this.reporter.log('warn', `${capped} row(s) had a retry time or lease beyond the policy maximum (the clock was stepped back); capped`);
   }
 
   private prune(now: number): void {
