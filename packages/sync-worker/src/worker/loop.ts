@@ -127,7 +127,9 @@ export class DeliveryLoop {
   private async dueRound(): Promise<number> {
     if (this.stopping || this.pause.active(Date.now())) return 0;
     const result = await this.deliverer.round({ ignoreBackoff: false });
-    return result.paused ? 0 : result.claimed;
+    // A round that could start no request (its lease window already gone) must not loop at once:
+    // nothing else in this thread (flush, stop, setApiKey) would ever run.
+    return result.paused || result.attempted === 0 ? 0 : result.claimed;
   }
 
   /**
