@@ -157,7 +157,8 @@ export class DeliveryLoop {
         const until = Math.min(deadline, this.stopDeadline);
         if (Date.now() >= until || this.pause.active(Date.now())) break;
         const result: RoundResult = await this.deliverer.round({ ignoreBackoff: true, afterId, deadline: until });
-        if (result.claimed === 0 || result.paused) break;
+        // attempted 0: no request could start (deadline or lease window gone); stop rather than walk the backlog.
+        if (result.claimed === 0 || result.paused || result.attempted === 0) break;
         afterId = result.maxId;
       }
       return report();
