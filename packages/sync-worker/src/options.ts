@@ -28,7 +28,7 @@ export interface SyncWorkerOptions {
   batch?: boolean;
   /** Most rows in one batch request (the receiver takes up to 500). */
   maxBatchRows?: number;
-  /** Lease length in seconds; must exceed the request timeout. */
+  /** Lease length in seconds; must exceed the request timeout by more than 2 s. */
   leaseSec?: number;
   requestTimeoutMs?: number;
   /** Synced rows older than this are pruned. */
@@ -65,6 +65,9 @@ export type ResolvedSyncWorkerOptions = Readonly<
 >;
 
 const DEFAULT_BATCH = true;
+
+/** A request must be able to finish (time out at worst) this long before its lease expires. */
+export const LEASE_MARGIN_MS = 2_000;
 
 type NumericField = keyof typeof SYNC_WORKER_DEFAULTS;
 
@@ -142,10 +145,11 @@ export function resolveSyncWorkerOptions(options: SyncWorkerOptions): ResolvedSy
   if (batch && options.batchSize === undefined) {
     numbers.batchSize = Math.min(NUMERIC_RULES.batchSize.max, numbers.maxBatchRows * numbers.concurrency);
   }
-  if (numbers.leaseSec * 1000 <= numbers.requestTimeoutMs) {
+  if (numbers.leaseSec * 1000 <= numbers.requestTimeoutMs + LEASE_MARGIN_MS) {
     throw badOption(
       'leaseSec',
-      `(${numbers.leaseSec} s) must be longer than requestTimeoutMs (${numbers.requestTimeoutMs} ms): a request must end before its lease does`,
+      `(${numbers.leaseSec} s) must be longer than requestTimeoutMs (${numbers.requestTimeoutMs} ms) + ${LEASE_MARGIN_MS / 1000} s: ` +
+        'a request must be able to start and still time out before its lease ends',
     );
   }
   return Object.freeze({ dbPath, apiKey, ingestUrl, brainId: options.brainId ?? null, logger, batch, ...numbers });

@@ -11,7 +11,7 @@ export interface WorkerConfig {
   apiKey: string;
   ingestUrl: string;
   brainId: string | null;
-  /** `${randomId}:${pid}:${host}`, chosen by the main thread so it can release leases after a crash. */
+  /** `leaseOwnerId(...)` (random id, pid, host, pid namespace, boot), chosen by the main thread so it can release leases after a crash. */
   leaseOwner: string;
   userAgent: string;
   tickSec: number;

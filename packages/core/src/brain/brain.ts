@@ -12,7 +12,7 @@ import type { Lesson, LessonState } from '../lessons';
 import { lastPendingError, listDead, purgeDead as purgeDeadRows, queueStats, requeueDead } from '../queue';
 import type { DeadRow } from '../queue';
 import { redact } from '../redaction';
-import { brainDatabasePath, ensureBrainIdentity, openBrainDatabase, readPause, readSession, toStorageError } from '../storage';
+import { brainDatabasePath, cappedPauseUntil, ensureBrainIdentity, openBrainDatabase, readPause, readSession, toStorageError } from '../storage';
 import type { BrainIdentity } from '../storage';
 import type { FlushReport, StopReport, SyncEventName, SyncEvents, Syncer } from '../sync/syncer';
 import { backfillCorrections } from './backfill';
@@ -150,8 +150,10 @@ export class Brain extends EventEmitter {
     const nowMs = Date.now();
     const stats = queueStats(this.db, nowMs / 1000);
     const live = this.syncer?.status();
-    const storedPause = readPause(this.db);
-    const pauseActive = storedPause !== null && storedPause.until * 1000 > nowMs;
+    // A running worker's view is authoritative (it ignores an auth pause earned with another key).
+    const storedPause = live?.worker === 'running' ? null : readPause(this.db);
+    const storedUntilMs = storedPause ? cappedPauseUntil(storedPause, nowMs / 1000) * 1000 : 0;
+    const pauseActive = storedPause !== null && storedUntilMs > nowMs;
     const reason = this.config.reason ?? (this.syncer ? null : 'no-syncer');
     return {
       enabled: this.syncer !== null,
@@ -165,7 +167,7 @@ export class Brain extends EventEmitter {
       oldestPendingAgeMs: stats.oldestPendingAt === null ? null : Math.max(0, Math.round(nowMs - stats.oldestPendingAt * 1000)),
       lastSyncAt: live?.lastSyncAt ?? (stats.lastSyncedAt === null ? null : Math.round(stats.lastSyncedAt * 1000)),
       lastError: live?.lastError ?? lastPendingError(this.db),
-      pausedUntil: live?.pausedUntil ?? (pauseActive ? storedPause.until * 1000 : null),
+      pausedUntil: live?.pausedUntil ?? (pauseActive ? storedUntilMs : null),
       pauseReason: live?.pauseReason ?? (pauseActive ? storedPause.reason : null),
     };
   }

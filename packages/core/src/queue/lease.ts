@@ -2,6 +2,10 @@ import type { Database } from 'better-sqlite3';
 import { prepared } from '../storage/prepared';
 import { MAX_ERROR_CHARS, nowSeconds } from './types';
 import type { ClaimedRow, QueueKind } from './types';
+import { formatLeaseOwner, isProcessAlive, localLeaseScope, parseLeaseOwner } from './owner-identity';
+
+export { isProcessAlive, localLeaseScope, parseLeaseOwner, processStartTicks } from './owner-identity';
+export type { LeaseOwnerIdentity } from './owner-identity';
 
 /*
  * The worker side of the outbox. A claim stamps rows with a lease (owner + expiry); every later
@@ -10,7 +14,7 @@ import type { ClaimedRow, QueueKind } from './types';
  */
 
 export interface ClaimOptions {
-  /** `${randomId}:${pid}:${host}` — see `leaseOwnerId`. */
+  /** See `leaseOwnerId`. */
   owner: string;
   limit?: number;
   leaseSec?: number;
@@ -116,25 +120,24 @@ export function releaseLeases(db: Database, owner: string, ids?: readonly number
   ).run(owner, JSON.stringify(ids)).changes;
 }
 
-/** A lease owner id that records the process and host, so orphaned leases can be recognised. */
+/** A lease owner id that records the process, its host, pid namespace, boot and start time (see owner-identity.ts). */
 export function leaseOwnerId(randomId: string, pid: number, host: string): string {
-  return `${randomId}:${pid}:${host}`;
+  return formatLeaseOwner(randomId, pid, host);
 }
 
-function parseLeaseOwner(owner: string): { pid: number; host: string } | null {
-  const first = owner.indexOf(':');
-  const second = owner.indexOf(':', first + 1);
-  if (first < 0 || second < 0) return null;
-  const pid = Number(owner.slice(first + 1, second));
-  return Number.isInteger(pid) ? { pid, host: owner.slice(second + 1) } : null;
-}
-
-/** Free leases held by processes that no longer exist on this host (a crashed or killed agent). */
+/**
+ * Free leases held by processes known to be gone: same host, same pid namespace and boot (so the
+ * pid means the same process), and that pid no longer exists or was reused. Any doubt — another
+ * namespace or boot, an owner id without them, a platform that cannot tell — leaves the lease to expire.
+ */
 export function reclaimOrphanedLeases(
   db: Database,
-  options: { host: string; isAlive: (pid: number) => boolean; now?: number },
+  options: { host: string; isAlive?: (pid: number, startTicks: string | null) => boolean; scope?: string | null; now?: number },
 ): number {
   const now = options.now ?? nowSeconds();
+  const scope = options.scope === undefined ? localLeaseScope() : options.scope;
+  if (scope === null) return 0;
+  const isAlive = options.isAlive ?? isProcessAlive;
   const owners = prepared(
     db,
     'SELECT DISTINCT lease_owner AS owner FROM sync_queue WHERE synced_at IS NULL AND lease_owner IS NOT NULL AND lease_until >= ?',
@@ -142,19 +145,33 @@ export function reclaimOrphanedLeases(
   let freed = 0;
   for (const { owner } of owners) {
     const parsed = parseLeaseOwner(owner);
-    if (parsed && parsed.host === options.host && !options.isAlive(parsed.pid)) freed += releaseLeases(db, owner);
+    if (parsed && parsed.host === options.host && parsed.scope === scope && !isAlive(parsed.pid, parsed.startTicks)) {
+      freed += releaseLeases(db, owner);
+    }
   }
   return freed;
 }
 
-/** True when a process with this pid exists on this host. */
-export function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
+/**
+ * Heals times written by a clock that was ahead and has since been stepped back: a backoff end
+ * or a lease expiry further from now than the policy ever sets (`maxBackoffSec`, `maxLeaseSec`)
+ * is cut back to now + that maximum, so a day-long clock error cannot become a day-long stall.
+ * Returns how many rows were changed.
+ */
+export function capFutureTimes(db: Database, options: { maxBackoffSec: number; maxLeaseSec: number; now?: number }): number {
+  const now = options.now ?? nowSeconds();
+  const params = { backoffLimit: now + options.maxBackoffSec, leaseLimit: now + options.maxLeaseSec };
+  return db.transaction(() => {
+    const backoffs = prepared(
+      db,
+      'UPDATE sync_queue SET next_attempt_at = @backoffLimit WHERE synced_at IS NULL AND next_attempt_at > @backoffLimit',
+    ).run({ backoffLimit: params.backoffLimit }).changes;
+    const leases = prepared(
+      db,
+      'UPDATE sync_queue SET lease_until = @leaseLimit WHERE synced_at IS NULL AND lease_until > @leaseLimit',
+    ).run({ leaseLimit: params.leaseLimit }).changes;
+    return backoffs + leases;
+  }).immediate();
 }
 
 /**

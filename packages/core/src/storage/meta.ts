@@ -11,8 +11,12 @@ export const MetaKey = {
   legacyWatermark: 'legacy_sync_watermark',
   pausedUntil: 'paused_until',
   pauseReason: 'pause_reason',
+  /** Fingerprint of the API key that earned an auth pause (never the key itself). */
+  pauseKey: 'pause_key',
   /** Consecutive auth / endpoint pauses, so the doubling (60 s … 1 h) survives a restart. */
   pauseHolds: 'pause_hold_count',
+  /** Fingerprint of the key those consecutive pauses were earned with: another key starts at 60 s. */
+  pauseHoldsKey: 'pause_hold_key',
 } as const;
 
 export function getMeta(db: Database, key: string): string | null {
@@ -55,22 +59,39 @@ export interface StoredPause {
   /** Epoch seconds. */
   until: number;
   reason: PauseReason;
+  /** For an auth pause: the fingerprint of the key that earned it (null when written without one). */
+  keyFingerprint: string | null;
 }
 
 const PAUSE_REASONS: ReadonlySet<string> = new Set(['rate-limited', 'auth', 'endpoint']);
+
+/**
+ * The longest pause the delivery policy ever asks for, per reason (Retry-After is clamped to
+ * 15 min, the auth / endpoint doubling to 1 h). A stored pause reaching further than this was
+ * written by a clock that was ahead; readers cap it here.
+ */
+export const PAUSE_MAX_SEC: Readonly<Record<PauseReason, number>> = Object.freeze({ 'rate-limited': 15 * 60, auth: 3600, endpoint: 3600 });
 
 /** The persisted delivery pause, so a restarted process does not hammer a server that asked it to wait. */
 export function readPause(db: Database): StoredPause | null {
   const until = Number(getMeta(db, MetaKey.pausedUntil));
   const reason = getMeta(db, MetaKey.pauseReason);
   if (!Number.isFinite(until) || until <= 0 || reason === null || !PAUSE_REASONS.has(reason)) return null;
-  return { until, reason: reason as PauseReason };
+  const keyFingerprint = reason === 'auth' ? getMeta(db, MetaKey.pauseKey) : null;
+  return { until, reason: reason as PauseReason, keyFingerprint };
 }
 
-export function writePause(db: Database, until: number, reason: PauseReason): void {
+/** `pause.until` capped at `now + PAUSE_MAX_SEC[reason]` (epoch seconds), for readers after a clock step. */
+export function cappedPauseUntil(pause: StoredPause, nowSec: number): number {
+  return Math.min(pause.until, nowSec + PAUSE_MAX_SEC[pause.reason]);
+}
+
+/** Stores a pause; an auth pause records the fingerprint of the key that earned it. */
+export function writePause(db: Database, until: number, reason: PauseReason, keyFingerprint: string | null = null): void {
   db.transaction(() => {
     setMeta(db, MetaKey.pausedUntil, String(until));
     setMeta(db, MetaKey.pauseReason, reason);
+    setMeta(db, MetaKey.pauseKey, reason === 'auth' ? keyFingerprint : null);
   })();
 }
 
@@ -78,5 +99,27 @@ export function clearPause(db: Database): void {
   db.transaction(() => {
     setMeta(db, MetaKey.pausedUntil, null);
     setMeta(db, MetaKey.pauseReason, null);
+    setMeta(db, MetaKey.pauseKey, null);
   })();
+}
+
+/**
+ * Compare-and-clear: ends the stored pause only while it is still the one that ended at `until`
+ * (epoch seconds), so a pause another process wrote since it was read is never erased.
+ */
+export function clearPauseIf(db: Database, until: number): boolean {
+  return db.transaction(() => {
+    if (Number(getMeta(db, MetaKey.pausedUntil)) !== until) return false;
+    clearPause(db);
+    return true;
+  }).immediate();
+}
+
+/** Compare-and-set of the pause end: moves `expected` to `until` only while it is still stored. */
+export function replacePauseUntil(db: Database, expected: number, until: number): boolean {
+  return db.transaction(() => {
+    if (Number(getMeta(db, MetaKey.pausedUntil)) !== expected) return false;
+    setMeta(db, MetaKey.pausedUntil, String(until));
+    return true;
+  }).immediate();
 }

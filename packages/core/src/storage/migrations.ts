@@ -106,6 +106,31 @@ const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    id: 4,
+    name: 'outbox-history',
+    up(db) {
+      // One row per event that ever had an outbox row. Retention pruning and purgeDead delete
+      // sync_queue rows but never these, so backfill() can tell "never queued" from "queued, gone".
+      // The trigger covers every writer of sync_queue, the Python SDK's too (its rows carry the
+      // event id only inside the payload). Initial state: every event that has a row now.
+      db.exec(`
+        CREATE TABLE IF NOT EXISTS outbox_history (event_id TEXT PRIMARY KEY) WITHOUT ROWID;
+        CREATE TRIGGER IF NOT EXISTS trg_sync_queue_history AFTER INSERT ON sync_queue
+        BEGIN
+          INSERT OR IGNORE INTO outbox_history (event_id)
+          SELECT id FROM (SELECT COALESCE(NEW.event_id,
+                            CASE WHEN json_valid(NEW.payload_json) THEN json_extract(NEW.payload_json, '$.event_id') END) AS id)
+          WHERE typeof(id) = 'text';
+        END;
+        INSERT OR IGNORE INTO outbox_history (event_id)
+          SELECT event_id FROM sync_queue WHERE event_id IS NOT NULL;
+        INSERT OR IGNORE INTO outbox_history (event_id)
+          SELECT json_extract(payload_json, '$.event_id') FROM sync_queue
+          WHERE event_id IS NULL AND json_valid(payload_json) AND typeof(json_extract(payload_json, '$.event_id')) = 'text';
+      `);
+    },
+  },
 ];
 
 /** The highest migration id this build knows. */

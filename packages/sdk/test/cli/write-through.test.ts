@@ -49,7 +49,7 @@ describe('gradata with write-through to a local receiver', () => {
     const { env, brain, home } = writeThroughSandbox();
     server.pushScript({ status: 422, body: { error: 'malformed' } }, { status: 422, body: { error: 'malformed' } });
     for (const [draft, final] of [['It costs $49.', 'It costs $59.'], ['Use Node 18.', 'Use Node 20.']]) {
-      expect((await runCli(['correct', '--brain', brain, '--draft', draft, '--final', final], { env, cwd: home })).code).toBe(0);
+      expect((await runCli(['correct', '--brain', brain, '--draft', draft, '--final', final], { env, cwd: home })).code).toBe(1);
     }
     const dead = parseJson(await runCli(['dead', 'list', '--json', '--brain', brain], { env, cwd: home }));
     expect(dead).toHaveLength(2);
@@ -70,6 +70,22 @@ describe('gradata with write-through to a local receiver', () => {
     const purged = await runCli(['dead', 'purge', '--brain', brain], { env, cwd: home });
     expect(purged.stdout).toContain('purged 1 dead row(s)');
     expect(parseJson(await runCli(['dead', 'list', '--json', '--brain', brain], { env, cwd: home }))).toEqual([]);
+  });
+
+  test('correct says a row the receiver rejected permanently was rejected, not delivered, and exits 1', async () => {
+    const { env, brain, home } = writeThroughSandbox();
+    server.pushScript({ status: 422, body: { error: 'malformed' } });
+    const text = await runCli(['correct', '--brain', brain, '--draft', 'It costs $49.', '--final', 'It costs $59.'], { env, cwd: home });
+    expect(text.code).toBe(1);
+    expect(text.stdout).toMatch(/queued:\s+yes — rejected permanently \(http 422: \{"error":"malformed"\}\)/);
+    expect(text.stdout).not.toContain('delivered');
+    expect(text.stderr).toMatch(/error \[REJECTED\]: correction \w+ was rejected permanently \(http 422/);
+
+    server.pushScript({ status: 422, body: { error: 'malformed' } });
+    const json = await runCli(['correct', '--brain', brain, '--json', '--draft', 'Use Node 18.', '--final', 'Use Node 20.'], { env, cwd: home });
+    expect(json.code).toBe(1);
+    expect(parseJson(json)).toMatchObject({ delivery: { delivered: false, pending: 0, rejected: { status: 422, error: expect.stringContaining('http 422 (permanent)') } } });
+    expect(server.storedEventIds()).toEqual([]);
   });
 
   test('sync exits 1 and says why when delivery is paused (wrong key)', async () => {

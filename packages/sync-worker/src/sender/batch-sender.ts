@@ -2,7 +2,7 @@
  * Many rows per request: `POST <ingestUrl>/batch` with `{"items":[<payload>,…]}`, answered with a
  * result per item. Each item result becomes the row's own `SendResult`, so the delivery policy
  * cannot tell a batched row from a single one. A receiver without the route is detected on the
- * first 404/405/410/501 and every row from then on goes through the per-row sender.
+ * first 3xx/404/405/410/501 and every row from then on goes through the per-row sender.
  */
 import type { ClaimedRow } from '@gradata/core';
 import type { LogLevel } from '../protocol';
@@ -34,6 +34,15 @@ const DEDUPLICATED_BODY = '{"status":"ok","deduplicated":true}';
 const BODY_OVERHEAD_BYTES = '{"items":[]}'.length;
 /** Caps what we keep of a whole-request error body, as the per-row sender does. */
 const MAX_BODY_CHARS = 4_096;
+
+/**
+ * A reply that speaks about the batch route, not about the rows: no such route (404/405/410/501),
+ * a redirect (never followed with the key attached), or a status outside HTTP's. Per-row delivery
+ * may work fine, so these never pause it: the rows go per row, and so does everything after.
+ */
+function isRouteRefusal(status: number): boolean {
+  return BATCH_UNSUPPORTED.has(status) || (status >= 300 && status < 400) || status < 200 || status > 599;
+}
 
 /** A 4xx that would dead-letter a row (SPEC §7.3): not auth, timeout, rate limit or endpoint. */
 function isPermanentRefusal(status: number): boolean {
@@ -190,7 +199,7 @@ export class BatchSender implements Sender {
       await this.perRowRange(rows, start, end, signal, options, deliver);
       return;
     }
-    if (BATCH_UNSUPPORTED.has(status)) {
+    if (isRouteRefusal(status)) {
       this.unsupported(status);
       await this.sendRange(rows, start, end, signal, options, deliver);
       return;
@@ -203,7 +212,7 @@ export class BatchSender implements Sender {
       await this.sendRange(rows, middle, end, signal, options, deliver);
       return;
     }
-    // Auth, rate limit, 5xx, 3xx…: the request's answer is every row's answer.
+    // Auth, rate limit, 5xx, 408: the server's answer whatever the route, so every row's answer.
     const whole: SendResult = { ...reply, body: reply.body.length > MAX_BODY_CHARS ? reply.body.slice(0, MAX_BODY_CHARS) : reply.body };
     for (let index = start; index < end; index++) deliver(index, whole);
   }

@@ -94,7 +94,7 @@ async function main(): Promise<void> {
       case 'setApiKey':
         reporter.addSecret(message.apiKey);
         activeSender.setApiKey(message.apiKey);
-        loop.apiKeyChanged();
+        loop.apiKeyChanged(message.apiKey);
         return;
       default:
         unknownMessage(message, 'worker');

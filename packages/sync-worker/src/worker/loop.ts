@@ -1,8 +1,9 @@
 import os from 'node:os';
-import { isProcessAlive, nextDueAt, pruneSynced, queueStats, reclaimOrphanedLeases, releaseLeases } from '@gradata/core';
+import { capFutureTimes, isProcessAlive, nextDueAt, pruneSynced, queueStats, reclaimOrphanedLeases, releaseLeases } from '@gradata/core';
 import type { Database, FlushReport, StopReport } from '@gradata/core';
 import type { WorkerConfig, WorkerStatusMessage } from '../protocol';
 import { toWireError } from '../protocol';
+import { BACKOFF_CAP_MS } from '../policy';
 import type { Sender } from '../sender/sender';
 import { PauseTracker } from './pause';
 import type { Reporter } from './reporter';
@@ -43,7 +44,7 @@ export class DeliveryLoop {
     private readonly reporter: Reporter,
     random: () => number = Math.random,
   ) {
-    this.pause = new PauseTracker(db, reporter, () => this.postStatus());
+    this.pause = new PauseTracker(db, reporter, () => this.postStatus(), config.apiKey);
     this.deliverer = new Deliverer(db, sender, config, this.pause, reporter, () => this.postStatus(), random);
   }
 
@@ -58,8 +59,8 @@ export class DeliveryLoop {
   }
 
   /** A new API key: an auth pause ends now. */
-  apiKeyChanged(): void {
-    if (this.pause.endAuthPause()) this.wakeup.wake();
+  apiKeyChanged(apiKey: string): void {
+    if (this.pause.apiKeyChanged(apiKey)) this.wakeup.wake();
   }
 
   /** Attempt every pending row once (backoff ignored, a pause honoured) until done or `deadline` (epoch ms). */
@@ -126,7 +127,9 @@ export class DeliveryLoop {
   private async dueRound(): Promise<number> {
     if (this.stopping || this.pause.active(Date.now())) return 0;
     const result = await this.deliverer.round({ ignoreBackoff: false });
-    return result.paused ? 0 : result.claimed;
+    // A round that could start no request (its lease window already gone) must not loop at once:
+    // nothing else in this thread (flush, stop, setApiKey) would ever run.
+    return result.paused || result.attempted === 0 ? 0 : result.claimed;
   }
 
   /**
@@ -154,7 +157,8 @@ export class DeliveryLoop {
         const until = Math.min(deadline, this.stopDeadline);
         if (Date.now() >= until || this.pause.active(Date.now())) break;
         const result: RoundResult = await this.deliverer.round({ ignoreBackoff: true, afterId, deadline: until });
-        if (result.claimed === 0 || result.paused) break;
+        // attempted 0: no request could start (deadline or lease window gone); stop rather than walk the backlog.
+        if (result.claimed === 0 || result.paused || result.attempted === 0) break;
         afterId = result.maxId;
       }
       return report();
@@ -194,12 +198,14 @@ export class DeliveryLoop {
     return Math.max(MIN_IDLE_MS, Math.ceil(wakeAt - now));
   }
 
-  /** Rows leased by a process that died on this host come back at once, not when the lease expires. */
+  /** Rows leased by a process that died on this host come back at once; times from a clock that was ahead are capped. */
   private reclaimOrphans(now: number): void {
     if (now - this.lastReclaimAt < RECLAIM_EVERY_MS) return;
     this.lastReclaimAt = now;
     const freed = reclaimOrphanedLeases(this.db, { host: this.host, isAlive: isProcessAlive, now: now / 1000 });
     if (freed > 0) this.reporter.log('info', `reclaimed ${freed} row(s) leased by a process that is gone`);
+    const capped = capFutureTimes(this.db, { maxBackoffSec: BACKOFF_CAP_MS / 1000, maxLeaseSec: this.config.leaseSec, now: now / 1000 });
+    if (capped > 0) this.reporter.log('warn', `${capped} row(s) had a retry time or lease beyond the policy maximum (the clock was stepped back); capped`);
   }
 
   private prune(now: number): void {

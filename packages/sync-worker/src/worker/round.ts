@@ -2,14 +2,13 @@ import { ackSynced, claimDueRows, markDead, releaseLeases, scheduleRetry } from 
 import type { ClaimedRow, Database } from '@gradata/core';
 import { classifyResponse } from '../policy';
 import type { Outcome } from '../policy';
+import { LEASE_MARGIN_MS } from '../options';
 import type { WorkerConfig } from '../protocol';
 import { isAborted } from '../sender/sender';
 import type { Sender } from '../sender/sender';
 import type { PauseTracker } from './pause';
 import type { Reporter } from './reporter';
 
-/** A request must be able to finish (time out at worst) this long before its lease expires. */
-const LEASE_MARGIN_MS = 2_000;
 
 export interface RoundOptions {
   /** Drain mode: attempt rows whose backoff has not elapsed. */
@@ -24,12 +23,14 @@ export interface RoundResult {
   claimed: number;
   /** Largest claimed id, for the next drain round's `afterId`. */
   maxId: number;
+  /** Rows that got an answer (or a network failure); 0 when none could start: the caller must yield. */
+  attempted: number;
   delivered: number;
   dead: number;
   paused: boolean;
 }
 
-const NOTHING: RoundResult = Object.freeze({ claimed: 0, maxId: 0, delivered: 0, dead: 0, paused: false });
+const NOTHING: RoundResult = Object.freeze({ claimed: 0, maxId: 0, attempted: 0, delivered: 0, dead: 0, paused: false });
 
 type PauseOutcome = Extract<Outcome, { kind: 'pause' }>;
 type DeadOutcome = Extract<Outcome, { kind: 'dead' }>;
@@ -79,16 +80,21 @@ export class Deliverer {
     const lastStartAt = Math.min(startedAt + config.leaseSec * 1000 - config.requestTimeoutMs - LEASE_MARGIN_MS, options.deadline ?? Infinity);
     const outcomes: Array<Outcome | undefined> = new Array<Outcome | undefined>(rows.length);
     const pauseBackoffMs = this.pause.nextHoldMs();
+    const keyEpoch = this.pause.keyEpoch;
     let firstPause: PauseOutcome | null = null;
+    let attempted = 0;
     try {
       await this.sender.send(rows, controller.signal, {
         canStart: () => firstPause === null && Date.now() < lastStartAt,
         onResult: (index, result) => {
           this.inFlight -= 1;
           if (isAborted(result)) return;
+          attempted += 1;
           const row = rows[index] as ClaimedRow;
           const context = { attempts: row.attempts, tickSec: config.tickSec, now: Date.now(), random: this.random, pauseBackoffMs };
           const outcome = classifyResponse(result, context);
+          // An auth refusal of a key setApiKey has replaced since: the row goes back untouched.
+          if (outcome.kind === 'pause' && outcome.reason === 'auth' && this.pause.keyEpoch !== keyEpoch) return;
           outcomes[index] = outcome;
           if (outcome.kind === 'pause' && firstPause === null) firstPause = outcome;
         },
@@ -97,10 +103,10 @@ export class Deliverer {
       this.controller = null;
       this.inFlight = 0;
     }
-    return this.apply(rows, outcomes, firstPause);
+    return { ...this.apply(rows, outcomes, firstPause), attempted };
   }
 
-  private apply(rows: readonly ClaimedRow[], outcomes: ReadonlyArray<Outcome | undefined>, firstPause: PauseOutcome | null): RoundResult {
+  private apply(rows: readonly ClaimedRow[], outcomes: ReadonlyArray<Outcome | undefined>, firstPause: PauseOutcome | null): Omit<RoundResult, 'attempted'> {
     const { db, config, reporter } = this;
     const owner = config.leaseOwner;
     const now = Date.now() / 1000;

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
+import { leaseOwnerId } from '@gradata/core';
 import { enqueueCorrections, queueRows, useWorkerFixture, waitFor } from './helpers';
 
 /** The pid of a process that has already exited. */
@@ -17,8 +18,10 @@ describe('leases left by other workers', () => {
     const now = Date.now() / 1000;
     const lease = brain.db.prepare('UPDATE sync_queue SET lease_owner = ?, lease_until = ? WHERE event_id = ?');
     lease.run(`crashed:${deadPid()}:some-other-host`, now - 1, expired);
-    lease.run(`crashed:${deadPid()}:${os.hostname()}`, now + 600, orphaned);
-    lease.run(`alive:${process.pid}:${os.hostname()}`, now + 600, held);
+    // Owner ids as a worker writes them (pid namespace, boot and start time included, on Linux).
+    lease.run(leaseOwnerId('crashed', deadPid(), os.hostname()), now + 600, orphaned);
+    const alive = leaseOwnerId('alive', process.pid, os.hostname());
+    lease.run(alive, now + 600, held);
 
     const worker = fx.makeWorker();
     worker.start();
@@ -29,6 +32,6 @@ describe('leases left by other workers', () => {
     const flushed = await worker.flush({ timeoutMs: 2_000 });
     expect(flushed.remaining).toBe(1);
     expect(requests.map((r) => r.eventId)).not.toContain(held);
-    expect(queueRows(brain.db)[2]).toMatchObject({ synced_at: null, lease_owner: `alive:${process.pid}:${os.hostname()}` });
+    expect(queueRows(brain.db)[2]).toMatchObject({ synced_at: null, lease_owner: alive });
   });
 });

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import type { CorrectionResult } from '@gradata/core';
+import { brainDatabasePath, openBrainDatabase } from '@gradata/core';
 import { brainDir, openSyncBrain } from '../context';
+import { CliError } from '../exit-codes';
 import { fixed2, keyValues, printJson, println, truncate } from '../output';
 import { nonNegativeInt } from '../parse';
 import { readTextArg } from '../text-arg';
@@ -10,6 +12,27 @@ interface Delivery {
   delivered: boolean;
   /** Rows of this brain still pending after the drain. */
   pending: number;
+  /** Set when the receiver refused the row permanently (it is dead-lettered, not pending). */
+  rejected?: { status: number | null; error: string };
+}
+
+/** The row's fate as stored (authoritative: a row dead-lettered is neither delivered nor pending). */
+function outboxOutcome(dir: string, eventId: string): { synced: boolean; dead: boolean; status: number | null; error: string | null } | null {
+  const db = openBrainDatabase(brainDatabasePath(dir));
+  try {
+    const row = db.prepare('SELECT synced_at, dead_at, last_status, last_error FROM sync_queue WHERE event_id = ?').get(eventId) as
+      | { synced_at: number | null; dead_at: number | null; last_status: number | null; last_error: string | null }
+      | undefined;
+    if (!row) return null;
+    return { synced: row.synced_at !== null && row.dead_at === null, dead: row.dead_at !== null, status: row.last_status, error: row.last_error };
+  } finally {
+    db.close();
+  }
+}
+
+/** "http 422: {…}" from the stored "http 422 (permanent): {…}". */
+function rejectionText(rejected: { status: number | null; error: string }): string {
+  return `rejected permanently (${rejected.error.replace(' (permanent)', '')})`;
 }
 
 interface CorrectFlags {
@@ -27,7 +50,7 @@ interface CorrectFlags {
 export function registerCorrect(program: Command): void {
   program
     .command('correct')
-    .description('record a correction (what the agent wrote → what the person kept) and deliver it')
+    .description('record a correction (what the agent wrote → what the person kept) and deliver it; exits 1 if the receiver rejects it permanently')
     .requiredOption('--draft <text>', "the agent's draft; @FILE reads a file, @- reads stdin")
     .requiredOption('--final <text>', 'the corrected text; @FILE reads a file, @- reads stdin')
     .option('--category <name>', 'lesson category (default: the first classification, e.g. TONE)')
@@ -42,7 +65,8 @@ export function registerCorrect(program: Command): void {
       const final = readTextArg(flags.final, '--final');
       const context = flags.context === undefined ? undefined : readTextArg(flags.context, '--context');
       const session = flags.session === undefined ? undefined : Number(flags.session);
-      const brain = openSyncBrain(brainDir(command), { mustExist: false });
+      const dir = brainDir(command);
+      const brain = openSyncBrain(dir, { mustExist: false });
       const deliveredIds = new Set<string>();
       brain.on('synced', ({ eventIds }) => eventIds.forEach((id) => deliveredIds.add(id)));
       let result: CorrectionResult;
@@ -53,12 +77,15 @@ export function registerCorrect(program: Command): void {
         // Drain so the write-through row is delivered before the process exits; it stays on disk otherwise.
         report = await brain.close({ drain: true, timeoutMs: flags.timeoutMs });
       }
+      const outcome = result.queued && !flags.dryRun ? outboxOutcome(dir, result.eventId) : null;
       const delivery: Delivery = {
-        delivered: result.queued && (deliveredIds.has(result.eventId) || report.remaining === 0),
+        delivered: result.queued && (deliveredIds.has(result.eventId) || (outcome?.synced ?? false)),
         pending: report.remaining,
       };
-      if (flags.json) return printJson({ ...result, dryRun: Boolean(flags.dryRun), delivery });
-      println(...describeResult(result, Boolean(flags.dryRun), delivery));
+      if (outcome?.dead) delivery.rejected = { status: outcome.status, error: outcome.error ?? `http ${outcome.status ?? '?'}` };
+      if (flags.json) printJson({ ...result, dryRun: Boolean(flags.dryRun), delivery });
+      else println(...describeResult(result, Boolean(flags.dryRun), delivery));
+      if (delivery.rejected) throw new CliError('REJECTED', `correction ${result.eventId} was ${rejectionText(delivery.rejected)}; see \`gradata dead list\``);
     });
 }
 
@@ -72,7 +99,9 @@ function describeResult(result: CorrectionResult, dryRun: boolean, delivery: Del
     ? '-'
     : !result.queued
       ? 'no (write-through is off; `gradata status` says why)'
-      : delivery.delivered
+      : delivery.rejected
+        ? `yes — ${rejectionText(delivery.rejected)}`
+        : delivery.delivered
         ? 'yes — delivered'
         : `yes — not delivered yet (${delivery.pending} row(s) pending; \`gradata sync\` retries)`;
   return [
