@@ -125,10 +125,21 @@ export function purgeDead(db: Database, ids?: readonly number[]): number {
 }
 
 /**
- * Rows one prune chunk deletes: small enough that the write transaction holds the lock the
+ * Rows the first prune chunk deletes: small enough that the write transaction holds the lock the
  * agent's correct() waits for well under 10 ms (SPEC §14.8; measured by `npm run bench`).
  */
-export const PRUNE_CHUNK_ROWS = 500;
+export const PRUNE_CHUNK_ROWS = 100;
+const PRUNE_CHUNK_MIN = 10;
+const PRUNE_CHUNK_MAX = 2_000;
+/** The lock hold a prune chunk aims at, well inside the 10 ms budget on a loaded machine. */
+export const PRUNE_CHUNK_TARGET_MS = 4;
+
+/** The next chunk's size from how long the last one held the lock: halve when slow, grow when fast. */
+export function nextPruneChunkRows(rows: number, elapsedMs: number): number {
+  if (elapsedMs > PRUNE_CHUNK_TARGET_MS) return Math.max(PRUNE_CHUNK_MIN, Math.floor(rows / 2));
+  if (elapsedMs < PRUNE_CHUNK_TARGET_MS / 2) return Math.min(PRUNE_CHUNK_MAX, Math.ceil(rows * 1.5));
+  return rows;
+}
 
 export interface PruneOptions {
   olderThanSec?: number;

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { PRUNE_CHUNK_ROWS, isProcessAlive, nextDueAt, pruneSyncedChunk, queueStats, reclaimOrphanedLeases, releaseLeases } from '@gradata/core';
+import { PRUNE_CHUNK_ROWS, isProcessAlive, nextPruneChunkRows, nextDueAt, pruneSyncedChunk, queueStats, reclaimOrphanedLeases, releaseLeases } from '@gradata/core';
 import type { Database, FlushReport, StopReport } from '@gradata/core';
 import type { WorkerConfig, WorkerStatusMessage } from '../protocol';
 import { toWireError } from '../protocol';
@@ -222,13 +222,16 @@ export class DeliveryLoop {
    */
   private async pruneInChunks(nowSec: number): Promise<void> {
     let pruned = 0;
+    let chunkRows = PRUNE_CHUNK_ROWS;
     try {
       while (!this.stopping) {
         const started = performance.now();
-        const deleted = pruneSyncedChunk(this.db, { olderThanSec: this.config.retentionSec, now: nowSec, chunkRows: PRUNE_CHUNK_ROWS });
+        const deleted = pruneSyncedChunk(this.db, { olderThanSec: this.config.retentionSec, now: nowSec, chunkRows });
+        const elapsedMs = performance.now() - started;
         pruned += deleted;
-        if (deleted < PRUNE_CHUNK_ROWS) break;
-        await sleep(Math.max(PRUNE_PAUSE_MIN_MS, performance.now() - started));
+        if (deleted < chunkRows) break;
+        chunkRows = nextPruneChunkRows(chunkRows, elapsedMs);
+        await sleep(Math.max(PRUNE_PAUSE_MIN_MS, elapsedMs));
       }
     } catch (error) {
       // Retention is housekeeping: a busy or failing database is retried at the next pass.
