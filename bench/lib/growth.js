@@ -91,6 +91,39 @@ function migrationMs(dir) {
   return elapsedUs(start) / 1000;
 }
 
+/**
+ * What the growth indexes and counters cost each correct(): fresh brains with and without the
+ * growth migration, measured alternately in one process (correct() reads none of what it adds).
+ */
+async function indexCost({ runs, calls }) {
+  const dirs = { with: tmpBrainDir(), without: tmpBrainDir() };
+  openBrainDatabase(path.join(dirs.without, 'system.db')).close();
+  revertGrowthMigration(path.join(dirs.without, 'system.db'));
+  const p50s = { with: [], without: [] };
+  try {
+    for (let run = 0; run < runs; run++) {
+      for (const variant of ['with', 'without']) {
+        const dir = dirs[variant];
+        // Opened through the raw database first: a LocalBrain would run the migration again.
+        const brain = new LocalBrain(dir, { env: {}, homeDir: dir, apiKey: 'bench-key', ingestUrl: 'http://127.0.0.1:9/api/v1/ingest', logger: silent, exitHooks: false });
+        if (variant === 'without') revertGrowthMigration(path.join(dir, 'system.db'));
+        const samples = new Float64Array(calls);
+        for (let i = 0; i < calls; i++) {
+          const [draft, final] = pair(run * calls + i);
+          const start = process.hrtime.bigint();
+          await brain.correct(draft, final, { category: 'TONE' });
+          samples[i] = elapsedUs(start);
+        }
+        await brain.close({ drain: false });
+        p50s[variant].push(percentile(samples, 50));
+      }
+    }
+  } finally {
+    for (const dir of Object.values(dirs)) fs.rmSync(dir, { recursive: true, force: true });
+  }
+  return { with: median(p50s.with), without: median(p50s.without) };
+}
+
 async function growthFigures(report, { quick, runs }) {
   const results = [];
   const migrations = [];
@@ -121,6 +154,8 @@ async function growthFigures(report, { quick, runs }) {
   report('8a correct() p50 at 1k / 10k / 100k lessons', `${list('correctP50')} µs (100k ÷ 1k: ${fmt(ratio('correctP50'), 2)})`, '≤ 1.25× the 1k figure', ratio('correctP50') <= 1.25);
   report('8b syncStatus() at 10k / 10k / 1.1M outbox rows', `${list('syncStatusUs')} µs (big ÷ small: ${fmt(ratio('syncStatusUs'), 2)})`, 'flat: ≤ 2× the small figure', ratio('syncStatusUs') <= 2);
   report('8c one claim round, same brains', `${list('roundUs')} µs (big ÷ small: ${fmt(ratio('roundUs'), 2)})`, 'flat: ≤ 2× the small figure', ratio('roundUs') <= 2);
+  const cost = await indexCost({ runs, calls: quick ? 500 : 1500 });
+  report('8f correct() p50 with ÷ without the growth indexes (fresh brain)', `${fmt(cost.with)} ÷ ${fmt(cost.without)} µs = ${fmt(cost.with / cost.without, 2)}`, 'what flat growth costs a small brain', true);
   const worstMedian = Math.max(...results.map((r) => r.pruneMedianMs));
   const worstCpu = Math.max(...results.map((r) => r.pruneCpuP90Ms));
   report(
