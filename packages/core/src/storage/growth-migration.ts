@@ -51,10 +51,8 @@ export const growthIndexes: Migration = {
       CREATE INDEX IF NOT EXISTS idx_sync_queue_pending_error ON sync_queue(id) WHERE synced_at IS NULL AND last_error IS NOT NULL;
       -- Dead letters listed oldest first and paged by id.
       CREATE INDEX IF NOT EXISTS idx_sync_queue_dead_id ON sync_queue(id) WHERE dead_at IS NOT NULL;
-      DROP INDEX IF EXISTS idx_sync_queue_dead;
       -- Delivered rows only (not dead): retention pruning and the last delivery time.
       CREATE INDEX IF NOT EXISTS idx_sync_queue_delivered ON sync_queue(synced_at) WHERE synced_at IS NOT NULL AND dead_at IS NULL;
-      DROP INDEX IF EXISTS idx_sync_queue_synced;
 
       -- syncStatus() counts without counting: kept by triggers, so they hold for any writer
       -- (a Python SDK sharing the brain included).
@@ -62,10 +60,17 @@ export const growthIndexes: Migration = {
         id INTEGER PRIMARY KEY CHECK (id = 1),
         pending INTEGER NOT NULL, failing INTEGER NOT NULL, synced INTEGER NOT NULL, dead INTEGER NOT NULL
       );
+      -- The first count reads indexes, not the table (one scan fewer on a big outbox): delivered
+      -- = every row with synced_at (the old idx_sync_queue_synced, index-only) minus the dead ones.
       INSERT OR REPLACE INTO sync_queue_counts (id, pending, failing, synced, dead)
-        SELECT 1, COALESCE(SUM(${OUTBOX_STATE_SQL.pending}), 0), COALESCE(SUM(${OUTBOX_STATE_SQL.failing}), 0),
-               COALESCE(SUM(${OUTBOX_STATE_SQL.synced}), 0), COALESCE(SUM(${OUTBOX_STATE_SQL.dead}), 0)
-        FROM sync_queue;
+        SELECT 1, pending, failing, everSynced - dead, dead FROM (SELECT
+          (SELECT COUNT(*) FROM sync_queue WHERE ${OUTBOX_STATE_SQL.pending}) AS pending,
+          (SELECT COUNT(*) FROM sync_queue WHERE ${OUTBOX_STATE_SQL.failing}) AS failing,
+          (SELECT COUNT(*) FROM sync_queue WHERE synced_at IS NOT NULL) AS everSynced,
+          (SELECT COUNT(*) FROM sync_queue WHERE ${OUTBOX_STATE_SQL.dead}) AS dead);
+      -- Replaced by idx_sync_queue_dead_id and idx_sync_queue_delivered.
+      DROP INDEX IF EXISTS idx_sync_queue_dead;
+      DROP INDEX IF EXISTS idx_sync_queue_synced;
       CREATE TRIGGER IF NOT EXISTS sync_queue_counts_insert AFTER INSERT ON sync_queue BEGIN
         ${counterUpdate('NEW', null)}
       END;
