@@ -58,8 +58,11 @@ function buildBrain(dir, { lessons, synced, pending, dead = 0 }) {
   return { brainId, buildSeconds: Number(process.hrtime.bigint() - started) / 1e9 };
 }
 
-/** Undo the growth migration (id 4): the schema an older release left, to time the upgrade. */
-function revertGrowthMigration(file) {
+/**
+ * Undo the growth migration (id 4): the schema an older release left, to time the upgrade.
+ * `keepCountsTable` leaves the (then stale) counts table so this build's close() can still read it.
+ */
+function revertGrowthMigration(file, { keepCountsTable = false } = {}) {
   const BetterSqlite3 = require('better-sqlite3');
   const db = new BetterSqlite3(file);
   db.exec(`
@@ -67,7 +70,7 @@ function revertGrowthMigration(file) {
     DROP INDEX idx_sync_queue_due; DROP INDEX idx_sync_queue_lease; DROP INDEX idx_sync_queue_pending_error;
     DROP INDEX idx_sync_queue_dead_id; DROP INDEX idx_sync_queue_delivered;
     DROP TRIGGER sync_queue_counts_insert; DROP TRIGGER sync_queue_counts_delete; DROP TRIGGER sync_queue_counts_update;
-    DROP TABLE sync_queue_counts;
+    ${keepCountsTable ? '' : 'DROP TABLE sync_queue_counts;'}
     CREATE INDEX idx_sync_queue_dead ON sync_queue(dead_at) WHERE dead_at IS NOT NULL;
     CREATE INDEX idx_sync_queue_synced ON sync_queue(synced_at) WHERE synced_at IS NOT NULL;
     DELETE FROM migrations WHERE id = 4;

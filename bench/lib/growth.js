@@ -98,7 +98,7 @@ function migrationMs(dir) {
 async function indexCost({ runs, calls }) {
   const dirs = { with: tmpBrainDir(), without: tmpBrainDir() };
   openBrainDatabase(path.join(dirs.without, 'system.db')).close();
-  revertGrowthMigration(path.join(dirs.without, 'system.db'));
+  revertGrowthMigration(path.join(dirs.without, 'system.db'), { keepCountsTable: true });
   const p50s = { with: [], without: [] };
   try {
     for (let run = 0; run < runs; run++) {
@@ -106,7 +106,7 @@ async function indexCost({ runs, calls }) {
         const dir = dirs[variant];
         // Opened through the raw database first: a LocalBrain would run the migration again.
         const brain = new LocalBrain(dir, { env: {}, homeDir: dir, apiKey: 'bench-key', ingestUrl: 'http://127.0.0.1:9/api/v1/ingest', logger: silent, exitHooks: false });
-        if (variant === 'without') revertGrowthMigration(path.join(dir, 'system.db'));
+        if (variant === 'without') revertGrowthMigration(path.join(dir, 'system.db'), { keepCountsTable: true });
         const samples = new Float64Array(calls);
         for (let i = 0; i < calls; i++) {
           const [draft, final] = pair(run * calls + i);
