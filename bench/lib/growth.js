@@ -167,4 +167,4 @@ async function growthFigures(report, { quick, runs }) {
   report('8e first open after upgrade (growth migration, once)', migrations.map((m) => `${m.size.label}: ${fmt(m.ms, 0)} ms`).join('; '), 'stated in README', true);
 }
 
-module.exports = { growthFigures };
+module.exports = { growthFigures, indexCost };
