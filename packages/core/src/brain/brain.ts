@@ -6,9 +6,9 @@ import type { Logger } from 'pino';
 import { AnalysisPool, analyzeAuto } from '../analysis';
 import { resolveConfig } from '../config';
 import type { ResolvedConfig } from '../config';
-import { GradataClosedError } from '../errors';
-import { listLessons } from '../lessons';
-import type { Lesson, LessonState } from '../lessons';
+import { GradataClosedError, GradataValidationError } from '../errors';
+import { LESSON_STATES, listLessons } from '../lessons';
+import type { Lesson } from '../lessons';
 import { lastPendingError, listDead, purgeDead as purgeDeadRows, queueStats, requeueDead } from '../queue';
 import type { DeadRow } from '../queue';
 import { redact } from '../redaction';
@@ -23,7 +23,8 @@ import type { EndSessionResult } from './end-session';
 import { installExitHooks } from './exit-hooks';
 import { createRecorder } from './record';
 import type { RecordOutcome, CorrectionRecord } from './record';
-import type { BrainOptions, CorrectOptions, CorrectionResult, StoredCorrection, SyncStatus } from './types';
+import { DEFAULT_CORRECTION_PAGE, DEFAULT_LESSON_PAGE, pageCursor, pageLimit } from './page';
+import type { BrainOptions, CorrectOptions, CorrectionResult, CorrectionsOptions, LessonsOptions, StoredCorrection, SyncStatus } from './types';
 import { validateCorrection } from './validate';
 
 const SYNC_EVENTS: readonly SyncEventName[] = ['synced', 'dead', 'paused', 'resumed', 'error'];
@@ -193,16 +194,28 @@ export class Brain extends EventEmitter {
     return { session, graduated, legacySync };
   }
 
-  /** Lessons, optionally of one state, oldest first. */
-  lessons(options: { state?: LessonState } = {}): Lesson[] {
+  /** A page of lessons (default 1,000), optionally of one state, oldest first; page on with `afterId`. */
+  lessons(options: LessonsOptions = {}): Lesson[] {
     this.assertOpen();
-    return listLessons(this.db, options.state);
+    const { state } = options;
+    if (state !== undefined && !LESSON_STATES.includes(state)) {
+      throw new GradataValidationError('BAD_OPTION', `state must be one of ${LESSON_STATES.join(', ')}; got ${String(state)}`);
+    }
+    return listLessons(this.db, { state, limit: pageLimit(options.limit, DEFAULT_LESSON_PAGE), afterId: pageCursor('afterId', options.afterId) });
   }
 
-  /** Stored corrections, newest first. */
-  corrections(options: { session?: number; limit?: number } = {}): StoredCorrection[] {
+  /** A page of stored corrections (default 100), newest first; page on with `beforeId`. */
+  corrections(options: CorrectionsOptions = {}): StoredCorrection[] {
     this.assertOpen();
-    return listCorrections(this.db, options);
+    const { session } = options;
+    if (session !== undefined && !(Number.isSafeInteger(session) && session > 0)) {
+      throw new GradataValidationError('BAD_SESSION', `session must be a positive integer; got ${String(session)}`);
+    }
+    return listCorrections(this.db, {
+      session,
+      limit: pageLimit(options.limit, DEFAULT_CORRECTION_PAGE),
+      beforeId: pageCursor('beforeId', options.beforeId),
+    });
   }
 
   /** Enqueue every stored correction that never got an outbox row; returns how many. */
@@ -213,10 +226,10 @@ export class Brain extends EventEmitter {
     return count;
   }
 
-  /** Dead-lettered outbox rows (permanent delivery failures), oldest first. */
-  deadLetters(options: { limit?: number } = {}): DeadRow[] {
+  /** Dead-lettered outbox rows (permanent delivery failures), oldest first; page on with `afterId`. */
+  deadLetters(options: { limit?: number; afterId?: number } = {}): DeadRow[] {
     this.assertOpen();
-    return listDead(this.db, options.limit ?? 100);
+    return listDead(this.db, pageLimit(options.limit, 100), { afterId: pageCursor('afterId', options.afterId) });
   }
 
   /** Put dead rows (all, or the given ids) back in the queue and wake the worker; returns how many. */

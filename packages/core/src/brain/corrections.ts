@@ -4,18 +4,26 @@ import type { EventRow } from '../events/events';
 import { prepared } from '../storage/prepared';
 import type { StoredCorrection } from './types';
 
-/** Stored CORRECTION events, newest first, optionally of one session. */
-export function listCorrections(db: Database, options: { session?: number; limit?: number }): StoredCorrection[] {
-  const limit = options.limit ?? 100;
+/** One page of corrections, newest first: ids before `beforeId`, at most `limit`. */
+export interface CorrectionPage {
+  session?: number;
+  limit: number;
+  beforeId?: number;
+}
+
+/** Stored CORRECTION events, newest first, optionally of one session: an index range per page. */
+export function listCorrections(db: Database, page: CorrectionPage): StoredCorrection[] {
+  const beforeId = page.beforeId ?? Number.MAX_SAFE_INTEGER;
   const rows = (
-    options.session === undefined
-      ? prepared(db, `SELECT ${EVENT_COLUMNS} FROM events WHERE type = 'CORRECTION' ORDER BY id DESC LIMIT ?`).all(limit)
-      : prepared(db, `SELECT ${EVENT_COLUMNS} FROM events WHERE type = 'CORRECTION' AND session = ? ORDER BY id DESC LIMIT ?`).all(options.session, limit)
+    page.session === undefined
+      ? prepared(db, `SELECT ${EVENT_COLUMNS} FROM events WHERE type = 'CORRECTION' AND id < ? ORDER BY id DESC LIMIT ?`).all(beforeId, page.limit)
+      : prepared(db, `SELECT ${EVENT_COLUMNS} FROM events WHERE type = 'CORRECTION' AND session = ? AND id < ? ORDER BY id DESC LIMIT ?`).all(page.session, beforeId, page.limit)
   ) as EventRow[];
   return rows.map((row) => {
     const event = toStoredEvent(row);
     const data = (event.data ?? {}) as Record<string, unknown>;
     return {
+      id: event.id,
       eventId: event.eventId,
       ts: event.ts,
       session: event.session,

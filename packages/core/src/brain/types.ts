@@ -1,6 +1,6 @@
 import type { CorrectionAnalysis } from '../analysis';
 import type { ConfigOptions, WriteThroughReason } from '../config';
-import type { Lesson } from '../lessons';
+import type { Lesson, LessonState } from '../lessons';
 import type { PauseReason, SyncerFactory, WorkerState } from '../sync/syncer';
 
 /** Options of `new Brain(dir, options)` (SPEC §3). */
@@ -52,6 +52,8 @@ export interface SyncStatus {
 
 /** A stored correction as `brain.corrections()` returns it. */
 export interface StoredCorrection {
+  /** The event's row id: pass the last one as `beforeId` to read the next (older) page. */
+  id: number;
   eventId: string;
   ts: string;
   session: number;
@@ -63,4 +65,22 @@ export interface StoredCorrection {
   editDistance: number;
   compressionDistance: number;
   summary: string;
+}
+
+/** `brain.lessons(options)`: a page of lessons, oldest first. */
+export interface LessonsOptions {
+  state?: LessonState;
+  /** At most this many (1–10,000; default 1,000). */
+  limit?: number;
+  /** Only lessons with a larger id: the last id of the previous page. */
+  afterId?: number;
+}
+
+/** `brain.corrections(options)`: a page of corrections, newest first. */
+export interface CorrectionsOptions {
+  session?: number;
+  /** At most this many (1–10,000; default 100). */
+  limit?: number;
+  /** Only corrections with a smaller id: the last `id` of the previous page. */
+  beforeId?: number;
 }

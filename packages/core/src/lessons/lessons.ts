@@ -162,11 +162,20 @@ export function getLesson(db: Database, id: number): Lesson | null {
   return row ? toLesson(row) : null;
 }
 
-export function listLessons(db: Database, state?: LessonState): Lesson[] {
+/** One page of lessons, oldest first: ids after `afterId`, at most `limit`. */
+export interface LessonPage {
+  state?: LessonState;
+  limit: number;
+  afterId?: number;
+}
+
+/** Lessons by id, a page at a time (an index range, however many lessons the brain holds). */
+export function listLessons(db: Database, page: LessonPage): Lesson[] {
+  const afterId = page.afterId ?? 0;
   const rows = (
-    state === undefined
-      ? prepared(db, `SELECT ${LESSON_COLUMNS} FROM lessons ORDER BY id`).all()
-      : prepared(db, `SELECT ${LESSON_COLUMNS} FROM lessons WHERE state = ? ORDER BY id`).all(state)
+    page.state === undefined
+      ? prepared(db, `SELECT ${LESSON_COLUMNS} FROM lessons WHERE id > ? ORDER BY id LIMIT ?`).all(afterId, page.limit)
+      : prepared(db, `SELECT ${LESSON_COLUMNS} FROM lessons WHERE state = ? AND id > ? ORDER BY id LIMIT ?`).all(page.state, afterId, page.limit)
   ) as LessonRow[];
   return rows.map(toLesson);
 }

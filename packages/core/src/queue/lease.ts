@@ -25,30 +25,48 @@ export interface ClaimOptions {
   afterId?: number;
 }
 
-const CLAIM_SQL = `
+/*
+ * Two claims, each served by an index so a round touches only the rows it takes (plus leased rows
+ * it skips), however many rows the outbox holds: the loop's claim walks `idx_sync_queue_due`
+ * (pending rows in order of when they are due: a fresh row when enqueued, a retried one when its
+ * backoff ends) and stops at the first row not yet due; a drain walks pending rows by id.
+ * INDEXED BY, because the planner otherwise prefers the Python SDK's `idx_sync_queue_pending`
+ * and sorts every pending row in a temp B-tree.
+ */
+const CLAIM_DUE_SQL = `
+  UPDATE sync_queue SET lease_owner = @owner, lease_until = @leaseUntil
+  WHERE id IN (
+    SELECT id FROM sync_queue INDEXED BY idx_sync_queue_due
+    WHERE synced_at IS NULL
+      AND COALESCE(next_attempt_at, enqueued_at) <= @now
+      AND (lease_until IS NULL OR lease_until < @now)
+      AND id > @afterId
+    ORDER BY COALESCE(next_attempt_at, enqueued_at)
+    LIMIT @limit)
+  RETURNING id, kind, event_id, payload_json, attempts, enqueued_at`;
+
+const CLAIM_IN_ORDER_SQL = `
   UPDATE sync_queue SET lease_owner = @owner, lease_until = @leaseUntil
   WHERE id IN (
     SELECT id FROM sync_queue
     WHERE synced_at IS NULL
       AND id > @afterId
       AND (lease_until IS NULL OR lease_until < @now)
-      AND (@ignoreBackoff = 1 OR next_attempt_at IS NULL OR next_attempt_at <= @now)
     ORDER BY id
     LIMIT @limit)
   RETURNING id, kind, event_id, payload_json, attempts, enqueued_at`;
 
-/** Claim up to `limit` due rows under a lease, oldest first, in one statement. */
+/** Claim up to `limit` due rows under a lease (earliest due first; drain: oldest first), in one statement. */
 export function claimDueRows(db: Database, options: ClaimOptions): ClaimedRow[] {
   const now = options.now ?? nowSeconds();
   const params = {
     owner: options.owner,
     leaseUntil: now + (options.leaseSec ?? 60),
     now,
-    ignoreBackoff: options.ignoreBackoff ? 1 : 0,
     afterId: options.afterId ?? 0,
     limit: options.limit ?? 50,
   };
-  const statement = prepared(db, CLAIM_SQL);
+  const statement = prepared(db, options.ignoreBackoff ? CLAIM_IN_ORDER_SQL : CLAIM_DUE_SQL);
   const rows = db.transaction(() => statement.all(params)).immediate() as Array<{
     id: number;
     kind: QueueKind;
@@ -75,7 +93,7 @@ export function ackSynced(db: Database, owner: string, ids: readonly number[], o
   return prepared(
     db,
     `UPDATE sync_queue SET synced_at = ?, last_status = ?, lease_owner = NULL, lease_until = NULL
-     WHERE lease_owner = ? AND synced_at IS NULL AND id IN (SELECT value FROM json_each(?))`,
+     WHERE +lease_owner = ? AND synced_at IS NULL AND id IN (SELECT value FROM json_each(?))`,
   ).run(options.now ?? nowSeconds(), options.status ?? null, owner, JSON.stringify(ids)).changes;
 }
 
@@ -116,7 +134,7 @@ export function releaseLeases(db: Database, owner: string, ids?: readonly number
   return prepared(
     db,
     `UPDATE sync_queue SET lease_owner = NULL, lease_until = NULL
-     WHERE lease_owner = ? AND id IN (SELECT value FROM json_each(?))`,
+     WHERE +lease_owner = ? AND id IN (SELECT value FROM json_each(?))`,
   ).run(owner, JSON.stringify(ids)).changes;
 }
 
@@ -140,7 +158,8 @@ export function reclaimOrphanedLeases(
   const isAlive = options.isAlive ?? isProcessAlive;
   const owners = prepared(
     db,
-    'SELECT DISTINCT lease_owner AS owner FROM sync_queue WHERE synced_at IS NULL AND lease_owner IS NOT NULL AND lease_until >= ?',
+    // `+synced_at`: walk the lease index (rows in flight only), not every pending row.
+    'SELECT DISTINCT lease_owner AS owner FROM sync_queue WHERE +synced_at IS NULL AND lease_owner IS NOT NULL AND lease_until >= ?',
   ).all(now) as Array<{ owner: string }>;
   let freed = 0;
   for (const { owner } of owners) {
@@ -161,14 +180,18 @@ export function reclaimOrphanedLeases(
 export function capFutureTimes(db: Database, options: { maxBackoffSec: number; maxLeaseSec: number; now?: number }): number {
   const now = options.now ?? nowSeconds();
   const params = { backoffLimit: now + options.maxBackoffSec, leaseLimit: now + options.maxLeaseSec };
+  // Each update reads an index that holds only the rows it may change (idx_sync_queue_due's range,
+  // the partial idx_sync_queue_lease over leased rows): this runs every few seconds beside a
+  // backlog of any size, holding the write lock.
   return db.transaction(() => {
     const backoffs = prepared(
       db,
-      'UPDATE sync_queue SET next_attempt_at = @backoffLimit WHERE synced_at IS NULL AND next_attempt_at > @backoffLimit',
+      `UPDATE sync_queue INDEXED BY idx_sync_queue_due SET next_attempt_at = @backoffLimit
+       WHERE synced_at IS NULL AND COALESCE(next_attempt_at, enqueued_at) > @backoffLimit AND next_attempt_at > @backoffLimit`,
     ).run({ backoffLimit: params.backoffLimit }).changes;
     const leases = prepared(
       db,
-      'UPDATE sync_queue SET lease_until = @leaseLimit WHERE synced_at IS NULL AND lease_until > @leaseLimit',
+      'UPDATE sync_queue INDEXED BY idx_sync_queue_lease SET lease_until = @leaseLimit WHERE lease_owner IS NOT NULL AND synced_at IS NULL AND lease_until > @leaseLimit',
     ).run({ leaseLimit: params.leaseLimit }).changes;
     return backoffs + leases;
   }).immediate();
@@ -179,11 +202,19 @@ export function capFutureTimes(db: Database, options: { maxBackoffSec: number; m
  * another worker's lease. 0 or less than now means due now; null means nothing is pending.
  */
 export function nextDueAt(db: Database, now: number = nowSeconds()): number | null {
-  const row = prepared(
+  // Two index probes instead of a pass over every pending row: the first unleased row in due
+  // order (leased rows it skips are only those in flight), and the earliest live lease expiry.
+  const free = prepared(
     db,
-    `SELECT MIN(CASE WHEN lease_until IS NOT NULL AND lease_until >= @now THEN lease_until
-                     ELSE COALESCE(next_attempt_at, 0) END) AS due
-     FROM sync_queue WHERE synced_at IS NULL`,
+    `SELECT COALESCE(next_attempt_at, enqueued_at) AS due FROM sync_queue INDEXED BY idx_sync_queue_due
+     WHERE synced_at IS NULL AND (lease_until IS NULL OR lease_until < @now)
+     ORDER BY COALESCE(next_attempt_at, enqueued_at) LIMIT 1`,
+  ).get({ now }) as { due: number } | undefined;
+  const leased = prepared(
+    db,
+    `SELECT MIN(lease_until) AS due FROM sync_queue
+     WHERE lease_owner IS NOT NULL AND lease_until >= @now AND +synced_at IS NULL`,
   ).get({ now }) as { due: number | null };
-  return row.due;
+  const candidates = [free?.due, leased.due].filter((due): due is number => typeof due === 'number');
+  return candidates.length === 0 ? null : Math.min(...candidates);
 }

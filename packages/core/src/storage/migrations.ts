@@ -1,10 +1,11 @@
 import type { Database } from 'better-sqlite3';
+import { growthIndexes } from './growth-migration';
 
 /**
  * Numbered, idempotent migrations. Each one may run against a database that already has some
  * of its objects (a brain created by the Python SDK), so every step checks before it changes.
  */
-interface Migration {
+export interface Migration {
   id: number;
   name: string;
   up(db: Database): void;
@@ -131,6 +132,7 @@ const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  growthIndexes,
 ];
 
 /** The highest migration id this build knows. */

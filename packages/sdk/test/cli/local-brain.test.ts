@@ -38,6 +38,25 @@ describe('gradata on a local brain (no key)', () => {
     expect(text.stdout).toMatch(/ID\s+STATE\s+CATEGORY\s+CONF\s+FIRES\s+DESCRIPTION/);
   });
 
+  test('lessons pages: --limit, --after, and a hint on stderr when a page is full', async () => {
+    const { env, brain, home } = sandbox();
+    await runCli(['init', '--brain', brain], { env, cwd: home });
+    for (const category of ['TONE', 'STYLE', 'FACTUAL']) {
+      const r = await runCli(['correct', '--brain', brain, '--category', category, '--draft', 'We might maybe refund it.', '--final', 'We will refund it today.'], { env, cwd: home });
+      expect(r.code).toBe(0);
+    }
+    const first = parseJson(await runCli(['lessons', '--json', '--limit', '2', '--brain', brain], { env, cwd: home }));
+    expect(first.map((l: { category: string }) => l.category)).toEqual(['TONE', 'STYLE']);
+    const rest = parseJson(await runCli(['lessons', '--json', '--after', String(first[1].id), '--brain', brain], { env, cwd: home }));
+    expect(rest.map((l: { category: string }) => l.category)).toEqual(['FACTUAL']);
+    const text = await runCli(['lessons', '--limit', '2', '--brain', brain], { env, cwd: home });
+    expect(text.stderr).toContain(`more may follow: gradata lessons --after ${first[1].id}`);
+    expect(text.stdout).not.toContain('more may follow');
+    const bad = await runCli(['lessons', '--limit', '20000', '--brain', brain], { env, cwd: home });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('error [BAD_OPTION]:');
+  });
+
   test('the brain folder comes from GRADATA_BRAIN, else ./.gradata', async () => {
     const { env, brain, home } = sandbox();
     expect((await runCli(['init'], { env, cwd: home })).code).toBe(0);

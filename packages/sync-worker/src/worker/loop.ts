@@ -1,5 +1,6 @@
 import os from 'node:os';
-import { capFutureTimes, isProcessAlive, nextDueAt, pruneSynced, queueStats, reclaimOrphanedLeases, releaseLeases } from '@gradata/core';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { PRUNE_CHUNK_ROWS, capFutureTimes, isProcessAlive, nextPruneChunkRows, nextDueAt, pruneSyncedChunk, queueStats, reclaimOrphanedLeases, releaseLeases } from '@gradata/core';
 import type { Database, FlushReport, StopReport } from '@gradata/core';
 import type { WorkerConfig, WorkerStatusMessage } from '../protocol';
 import { toWireError } from '../protocol';
@@ -14,6 +15,8 @@ import { Wakeup } from './wakeup';
 /** Never spin: the shortest idle sleep even when the database says a row is due now. */
 const MIN_IDLE_MS = 25;
 const PRUNE_EVERY_MS = 60 * 60_000;
+/** Pause between prune chunks, at least as long as the chunk took: other connections get the lock. */
+const PRUNE_PAUSE_MIN_MS = 5;
 const RECLAIM_EVERY_MS = 5_000;
 /** Part of a stop's budget kept for aborting, releasing leases and replying. */
 const STOP_MARGIN_MS = 100;
@@ -33,6 +36,7 @@ export class DeliveryLoop {
   private tail: Promise<unknown> = Promise.resolve();
   private running: Promise<void> = Promise.resolve();
   private lastPruneAt = 0;
+  private pruning: Promise<void> | null = null;
   private lastReclaimAt = 0;
   private readonly host = os.hostname();
   private roundFailures = 0;
@@ -82,6 +86,7 @@ export class DeliveryLoop {
       if (drain) await this.drainUntil(deadline);
       await this.running.catch(() => undefined);
       await this.exclusive(async () => undefined);
+      await this.pruning; // at most one chunk: it checks `stopping` between chunks
     } finally {
       clearTimeout(abortTimer);
     }
@@ -208,10 +213,36 @@ export class DeliveryLoop {
     if (capped > 0) this.reporter.log('warn', `${capped} row(s) had a retry time or lease beyond the policy maximum (the clock was stepped back); capped`);
   }
 
+  /** Start a retention pass (hourly) that runs beside delivery, chunk by chunk (SPEC §14.8). */
   private prune(now: number): void {
-    if (now - this.lastPruneAt < PRUNE_EVERY_MS) return;
+    if (this.pruning !== null || now - this.lastPruneAt < PRUNE_EVERY_MS) return;
     this.lastPruneAt = now;
-    const pruned = pruneSynced(this.db, { olderThanSec: this.config.retentionSec, now: now / 1000 });
+    this.pruning = this.pruneInChunks(now / 1000).finally(() => {
+      this.pruning = null;
+    });
+  }
+
+  /**
+   * Delete synced rows past retention one short transaction at a time, sleeping between chunks so
+   * the agent's correct() (another connection) and this thread's rounds take the write lock in turn.
+   */
+  private async pruneInChunks(nowSec: number): Promise<void> {
+    let pruned = 0;
+    let chunkRows = PRUNE_CHUNK_ROWS;
+    try {
+      while (!this.stopping) {
+        const started = performance.now();
+        const deleted = pruneSyncedChunk(this.db, { olderThanSec: this.config.retentionSec, now: nowSec, chunkRows });
+        const elapsedMs = performance.now() - started;
+        pruned += deleted;
+        if (deleted < chunkRows) break;
+        chunkRows = nextPruneChunkRows(chunkRows, elapsedMs);
+        await sleep(Math.max(PRUNE_PAUSE_MIN_MS, elapsedMs));
+      }
+    } catch (error) {
+      // Retention is housekeeping: a busy or failing database is retried at the next pass.
+      this.reporter.log('warn', 'pruning synced rows failed', { error: toWireError(error) });
+    }
     if (pruned > 0) this.reporter.log('debug', `pruned ${pruned} synced row(s) past retention`);
   }
 

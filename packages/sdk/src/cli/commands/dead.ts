@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import type { DeadRow } from '@gradata/core';
 import { brainDir, openLocalBrain, withBrain } from '../context';
-import { printJson, println, table } from '../output';
-import { positiveInt } from '../parse';
+import { note, printJson, println, table } from '../output';
+import { nonNegativeInt, positiveInt } from '../parse';
 
 function deadTable(rows: readonly DeadRow[]): string[] {
   return table(rows, [
@@ -28,13 +28,15 @@ export function registerDead(program: Command): void {
   dead
     .command('list')
     .description('list dead rows: id, event id, HTTP status, attempts, error')
-    .option('--limit <n>', 'at most this many rows', positiveInt, 100)
+    .option('--limit <n>', 'at most this many rows (up to 10000)', positiveInt, 100)
+    .option('--after <id>', 'only rows after this id: the last id of the previous page', nonNegativeInt)
     .option('--json', 'print the rows as JSON')
-    .action(async (options: { limit: number; json?: boolean }, command: Command) => {
-      const rows = await withBrain(openLocalBrain(brainDir(command)), (brain) => brain.deadLetters({ limit: options.limit }));
+    .action(async (options: { limit: number; after?: number; json?: boolean }, command: Command) => {
+      const rows = await withBrain(openLocalBrain(brainDir(command)), (brain) => brain.deadLetters({ limit: options.limit, afterId: options.after }));
       if (options.json) return printJson(rows);
       if (rows.length === 0) return println('No dead rows.');
       println(...deadTable(rows));
+      if (rows.length === options.limit) note(`more may follow: gradata dead list --after ${rows[rows.length - 1].id}`);
     });
 
   dead
