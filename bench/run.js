@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // npm run bench — the SPEC §14 figures, each a median over several runs in this one process.
-// Usage: node bench/run.js [--quick] [--only=hot,drain,latency,close]
+// Usage: node bench/run.js [--quick] [--only=hot,block,drain,latency,close]
 const path = require('node:path');
 const fs = require('node:fs');
 const { execFileSync } = require('node:child_process');
@@ -10,6 +10,7 @@ const { Brain: LocalBrain } = require('@gradata/core');
 const { startReceiver } = require('./lib/receiver');
 const { percentile, median, fmt } = require('./lib/stats');
 const { silent, tmpBrainDir, pair } = require('./lib/fixtures');
+const { eventLoopBlockFigures, analysisFigure } = require('./lib/event-loop-block');
 
 const QUICK = process.argv.includes('--quick');
 const onlyArg = process.argv.find((a) => a.startsWith('--only='));
@@ -203,6 +204,7 @@ async function closeFigures(ingestUrl, silentUrl) {
   const hungReceiver = await startReceiver({ faults: { neverRespond: true } });
   try {
     if (wanted('hot')) await hotPath(receiver.ingestUrl);
+    if (wanted('block')) { analysisFigure(report, QUICK ? 2000 : 10_000); await eventLoopBlockFigures(report, RUNS); }
     if (wanted('drain')) await drainFigures(receiver.ingestUrl);
     if (wanted('latency')) await latency(receiver);
     if (wanted('close')) await closeFigures(receiver.ingestUrl, hungReceiver.ingestUrl);
