@@ -77,24 +77,37 @@ class BlockMatcher {
     private readonly b: Int32Array,
     private readonly maxSteps: number,
   ) {
-    const ids = new Map<number, number>();
+    // Dense ids for b's elements: a reused table for the Basic Multilingual Plane, a Map beyond it.
+    const table = bmpIds();
+    let astral: Map<number, number> | undefined;
+    let groups = 0;
     const bIds = new Int32Array(b.length);
     for (let j = 0; j < b.length; j++) {
-      let id = ids.get(b[j]);
-      if (id === undefined) {
-        id = ids.size;
-        ids.set(b[j], id);
+      const element = b[j];
+      let id: number;
+      if (element < 0x10000) {
+        id = table[element];
+        if (id < 0) id = table[element] = groups++;
+      } else {
+        astral ??= new Map();
+        const known = astral.get(element);
+        id = known ?? groups++;
+        if (known === undefined) astral.set(element, id);
       }
       bIds[j] = id;
     }
-    this.groupStart = new Int32Array(ids.size + 1);
+    this.groupStart = new Int32Array(groups + 1);
     for (let j = 0; j < b.length; j++) this.groupStart[bIds[j] + 1]++;
-    for (let id = 0; id < ids.size; id++) this.groupStart[id + 1] += this.groupStart[id];
-    const next = this.groupStart.slice(0, ids.size);
+    for (let id = 0; id < groups; id++) this.groupStart[id + 1] += this.groupStart[id];
+    const next = this.groupStart.slice(0, groups);
     this.positions = new Int32Array(b.length);
     for (let j = 0; j < b.length; j++) this.positions[next[bIds[j]]++] = j;
     this.aIds = new Int32Array(a.length);
-    for (let i = 0; i < a.length; i++) this.aIds[i] = ids.get(a[i]) ?? -1;
+    for (let i = 0; i < a.length; i++) {
+      const element = a[i];
+      this.aIds[i] = element < 0x10000 ? table[element] : (astral?.get(element) ?? -1);
+    }
+    for (let j = 0; j < b.length; j++) if (b[j] < 0x10000) table[b[j]] = -1; // leave the table clean
     this.previousRow = new Int32Array(b.length + 1);
     this.currentRow = new Int32Array(b.length + 1);
     this.previousTouched = new Int32Array(b.length);
@@ -178,6 +191,13 @@ class BlockMatcher {
     this.currentRow = stale;
     this.currentTouched = staleTouched;
   }
+}
+
+let bmpTable: Int32Array | undefined;
+/** Element id per BMP code point, all −1 between uses (calls are synchronous, never nested). */
+function bmpIds(): Int32Array {
+  bmpTable ??= new Int32Array(0x10000).fill(-1);
+  return bmpTable;
 }
 
 /** First index in sorted `values[from, to)` whose value is ≥ `min`. */
