@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // npm run bench — the SPEC §14 figures, each a median over several runs in this one process.
-// Usage: node bench/run.js [--quick] [--only=hot,drain,latency,close,require,growth]
+// Usage: node bench/run.js [--quick] [--only=hot,block,drain,latency,close,require,growth]
 const path = require('node:path');
 const fs = require('node:fs');
 const { execFileSync } = require('node:child_process');
@@ -12,6 +12,7 @@ const { percentile, median, fmt } = require('./lib/stats');
 const { silent, tmpBrainDir, pair } = require('./lib/fixtures');
 const { requireTime } = require('./lib/require-time');
 const { growthFigures } = require('./lib/growth');
+const { eventLoopBlockFigures, analysisFigure } = require('./lib/event-loop-block');
 
 const QUICK = process.argv.includes('--quick');
 const onlyArg = process.argv.find((a) => a.startsWith('--only='));
@@ -205,6 +206,7 @@ async function closeFigures(ingestUrl, silentUrl) {
   const hungReceiver = await startReceiver({ faults: { neverRespond: true } });
   try {
     if (wanted('hot')) await hotPath(receiver.ingestUrl);
+    if (wanted('block')) { analysisFigure(report, QUICK ? 2000 : 10_000); await eventLoopBlockFigures(report, RUNS); }
     if (wanted('drain')) await drainFigures(receiver.ingestUrl);
     if (wanted('latency')) await latency(receiver);
     if (wanted('close')) await closeFigures(receiver.ingestUrl, hungReceiver.ingestUrl);

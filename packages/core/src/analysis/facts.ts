@@ -11,7 +11,7 @@ const FACT_RE = new RegExp(
     'www\\.[^\\s<>"\')\\]]+',
     '(?<![\\w.+-])[\\w.+-]+@[\\w-]+(?:\\.[\\w-]+)+',
     // numbers, except the "1." or "2)" that numbers a list item
-    '(?<![\\w.,:\\/$-])(?!(?<=^[ \\t]*)\\d{1,3}[.)][ \\t])[$€£#]?\\d(?:[\\d,.:\\/-]*\\d)?%?',
+    '(?<![\\w.,:\\/$-])(?!(?<=^[ \\t]{0,16})\\d{1,3}[.)][ \\t])[$€£#]?\\d(?:[\\d,.:\\/-]*\\d)?%?',
     '\\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\\b',
     '(?<=[a-z,;:] )[A-Z][a-z]+(?: [A-Z][a-z]+)*',
   ].join('|'),

@@ -3,5 +3,6 @@ export { analyzeCorrection } from './analyze';
 export { analyzeAuto, LARGE_INPUT_CHARS } from './auto';
 export { AnalysisPool, type AnalysisPoolOptions } from './pool';
 export { severityFor } from './severity';
-export { diffTokens, editDistance, type TokenDiff, type TokenHunk } from './similarity';
-export { normalizedCompressionDistance, NCD_MIN_CHARS } from './compression';
+export { diffTokens, type TokenDiff, type TokenHunk } from './similarity';
+export { editDistance } from './edit-distance';
+export { compressionDistance, NCD_MIN_CODE_POINTS } from './compression';

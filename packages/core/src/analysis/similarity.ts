@@ -96,11 +96,6 @@ export function diffTokens(draft: string, final: string): TokenDiff {
   return { similarity: (2 * common) / total, hunks, exact: true };
 }
 
-/** 1 − similarity ratio: 0 for identical texts, 1 when nothing is shared. */
-export function editDistance(draft: string, final: string): number {
-  return 1 - diffTokens(draft, final).similarity;
-}
-
 /** Lengths of the common prefix and suffix, pulled back so neither cuts a word in half. */
 function commonEnds(a: string, b: string): [number, number] {
   const limit = Math.min(a.length, b.length);

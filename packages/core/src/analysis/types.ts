@@ -1,4 +1,4 @@
-/** How much of the draft survived the edit, from the compression distance (SPEC §5.2). */
+/** How much of the draft survived the edit: the Python SDK's label for the same pair (SPEC §5.3). */
 export type Severity = 'as-is' | 'minor' | 'moderate' | 'major' | 'discarded';
 
 /** What kind of edit a correction is (SPEC §5.2). */
@@ -11,7 +11,7 @@ export interface Classification {
   description: string;
 }
 
-/** The local analysis of one correction; every number is rounded to 4 decimals. */
+/** The local analysis of one correction; the distances are rounded to 6 decimals, as the Python SDK's. */
 export interface CorrectionAnalysis {
   editDistance: number;
   compressionDistance: number;

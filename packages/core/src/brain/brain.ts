@@ -110,19 +110,22 @@ export class Brain extends EventEmitter {
     return this.config.logger;
   }
 
-  /** Record a correction: analyse, redact, store, learn, and queue it for the cloud (SPEC §5). */
+  /** Record a correction: validate, redact, analyse, store, learn, and queue it for the cloud (SPEC §5). */
   async correct(draft: string, final: string, options: CorrectOptions = {}): Promise<CorrectionResult> {
     this.assertOpen();
     validateCorrection(draft, final, options);
-    const analysis = await analyzeAuto(draft, final, this.pool);
+    // SPEC §5.2: redact first. From here on only redacted text exists for this correction: the
+    // analysis and its descriptions, the lesson, the event, the outbox row and the result.
+    const redactedDraft = redact(draft).text;
+    const redactedFinal = redact(final).text;
+    const redactedContext = options.context === undefined ? undefined : redact(options.context).text;
+    const analysis = await analyzeAuto(redactedDraft, redactedFinal, this.pool);
     this.assertOpen();
     const category = options.category?.trim() || analysis.classifications[0]?.kind || 'CONTENT';
     if (options.dryRun) {
       return { ...analysis, session: options.session ?? this.currentSession(), category, eventId: '', lesson: null, queued: false };
     }
-    const redactedDraft = redact(draft).text;
-    const redactedFinal = redact(final).text;
-    const description = redact(describeCorrection(draft, final, analysis)).text;
+    const description = describeCorrection(redactedDraft, redactedFinal, analysis);
 
     let outcome: RecordOutcome;
     try {
@@ -133,7 +136,7 @@ export class Brain extends EventEmitter {
         description,
         draft: redactedDraft,
         final: redactedFinal,
-        context: options.context === undefined ? undefined : redact(options.context).text,
+        context: redactedContext,
         analysis,
         writeThrough: this.config.writeThrough,
       });

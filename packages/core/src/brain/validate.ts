@@ -1,7 +1,7 @@
 import { GradataValidationError } from '../errors';
 import type { CorrectOptions } from './types';
 
-/** SPEC §5.1: draft + final above this many characters are refused. */
+/** SPEC §5.1: draft + final + context above this many characters are refused. */
 export const MAX_CORRECTION_CHARS = 100_000;
 
 /** Throws TypeError or GradataValidationError; returns nothing so callers cannot skip it. */
@@ -13,11 +13,11 @@ export function validateCorrection(draft: unknown, final: unknown, options: Corr
   }
   if (draft.length === 0 && final.length === 0) throw new GradataValidationError('EMPTY', 'draft and final are both empty');
   if (draft === final) throw new GradataValidationError('IDENTICAL', 'draft and final are identical: there is no correction');
-  if (draft.length + final.length > MAX_CORRECTION_CHARS) {
-    throw new GradataValidationError(
-      'TOO_LARGE',
-      `draft + final is ${draft.length + final.length} characters; the limit is ${MAX_CORRECTION_CHARS}`,
-    );
+  // The context is redacted and stored too, on the caller's thread: it counts against the same limit.
+  const context = options?.context;
+  const total = draft.length + final.length + (typeof context === 'string' ? context.length : 0);
+  if (total > MAX_CORRECTION_CHARS) {
+    throw new GradataValidationError('TOO_LARGE', `draft + final + context is ${total} characters; the limit is ${MAX_CORRECTION_CHARS}`);
   }
   const session = options?.session;
   if (session !== undefined && !(typeof session === 'number' && Number.isInteger(session) && session > 0)) {

@@ -31,13 +31,18 @@ const NOT_REDACTED = '(?!\\[REDACTED)';
 
 /**
  * Applied in order, most specific first, so a key inside `api_key=…` or a JWT after `Bearer` is
- * named by its format. Every pattern begins at a boundary (lookbehind or literal) so a long run of
- * characters is scanned once, never once per offset.
+ * named by its format. Redaction runs on the caller's thread, so every rule is linear in its input
+ * (test/unit/redaction-linear-time.test.ts): each pattern starts at a literal or behind a
+ * lookbehind, so an attempt starts at few offsets; every repetition is bounded or can be read only
+ * one way, so a failing attempt backtracks a bounded distance; and no lazy scan can fail (it would
+ * be repeated from every later start).
  */
 export const REDACTION_RULES: readonly RedactionRule[] = [
   {
     kind: 'private_key',
-    pattern: '-----BEGIN [A-Z ]*PRIVATE KEY-----[\\s\\S]*?-----END [A-Z ]*PRIVATE KEY-----',
+    // To its END line, or to the end of the text when there is none (a truncated key is still a
+    // secret). Because every match can end, the lazy scan never restarts from a later BEGIN line.
+    pattern: '-----BEGIN [A-Z ]{0,40}PRIVATE KEY-----[\\s\\S]*?(?:-----END [A-Z ]{0,40}PRIVATE KEY-----|$)',
   },
   { kind: 'jwt', pattern: '(?<![\\w-])eyJ[\\w-]{5,}\\.[\\w-]{5,}\\.[\\w-]{5,}' },
   { kind: 'api_key', pattern: '(?<![\\w-])sk-(?:ant-|proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}' },
@@ -49,8 +54,9 @@ export const REDACTION_RULES: readonly RedactionRule[] = [
   { kind: 'bearer_token', pattern: `(\\b[Bb]earer\\s+)${NOT_REDACTED}[A-Za-z0-9._~+/-]{12,}=*`, keepPrefix: true },
   {
     kind: 'api_key',
-    // `api_key=…`, `"x-api-key": "…"`, `access_key: …`: the name must end in the keyword.
-    pattern: `(\\b[\\w.-]*?(?:api[_-]?key|apikey|access[_-]?key)["']?\\s*[:=]\\s*["']?)${NOT_REDACTED}[^\\s"',;]{8,}`,
+    // `api_key=…`, `"x-api-key": "…"`, `access_key: …`: the name must end in the keyword. Matching
+    // from the keyword (not from the start of the name) keeps one attempt per keyword occurrence.
+    pattern: `((?:api[_-]?key|apikey|access[_-]?key)["']?\\s*[:=]\\s*["']?)${NOT_REDACTED}[^\\s"',;]{8,}`,
     flags: 'i',
     keepPrefix: true,
     accept: (value) => /\d/.test(value) || value.length >= 20,
@@ -58,7 +64,7 @@ export const REDACTION_RULES: readonly RedactionRule[] = [
   {
     kind: 'secret',
     // `token: …`, `client_secret=…`, `password=…`; `max_tokens: 4096` or `tokenizer=…` are left alone.
-    pattern: `(\\b[\\w.-]*?(?:secret|token|password|passwd|pwd|credentials?)["']?\\s*[:=]\\s*["']?)${NOT_REDACTED}[^\\s"',;]{8,}`,
+    pattern: `((?:secret|token|password|passwd|pwd|credentials?)["']?\\s*[:=]\\s*["']?)${NOT_REDACTED}[^\\s"',;]{8,}`,
     flags: 'i',
     keepPrefix: true,
     accept: (value) => /\d/.test(value) || value.length >= 20,
@@ -77,8 +83,10 @@ export const REDACTION_RULES: readonly RedactionRule[] = [
   },
   {
     kind: 'phone',
-    // international: +CC then groups, 8–15 digits in all (E.164)
-    pattern: '(?<![\\w+])\\+[1-9]\\d{0,2}(?:[ .-]?(?:\\(\\d{1,4}\\)|\\d{1,5})){2,6}(?![\\w]|[.-]\\d)',
+    // international: + then digits, each optionally after one separator or in a (area) group, 8–15
+    // digits in all (E.164). One digit per step: a run can be read only one way, so a long run after
+    // a `+` costs a bounded backtrack, not one attempt per way of splitting it into groups.
+    pattern: '(?<![\\w+])\\+[1-9](?:[ .-]?(?:\\(\\d{1,4}\\)|\\d)){7,24}(?![\\w]|[.-]\\d)',
     accept: (value) => {
       const n = digitCount(value);
       return n >= 8 && n <= 15;

@@ -36,6 +36,23 @@ describe('redact (SPEC §5.3)', () => {
     expect(result.counts).toEqual({ [kind]: 1 });
   });
 
+  it.each([
+    ['a name ending in the keyword', 'my_service_api_key: "k3y0a1b2c3d4e5"', 'my_service_api_key: "[REDACTED:api_key]"', 'api_key'],
+    ['a header name', '"x-api-key": "zz11yy22xx33ww44"', '"x-api-key": "[REDACTED:api_key]"', 'api_key'],
+    ['E.164 with no separators', 'reach me at +14155550100 today', 'reach me at [REDACTED:phone] today', 'phone'],
+    ['a private key cut off before its END line', 'pem:\n-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC', 'pem:\n[REDACTED:private_key]', 'private_key'],
+  ])('redacts %s', (_name, input, expected, kind) => {
+    const result = redact(input);
+    expect(result.text).toBe(expected);
+    expect(result.counts).toEqual({ [kind]: 1 });
+  });
+
+  it('leaves UUIDs, long numbers after a plus sign and keyword-like words alone', () => {
+    for (const input of ['request 123e4567-e89b-12d3-a456-426614174000 failed', 'offset +1234567890123456789012', 'the tokenizer=cl100k_base setting']) {
+      expect(redact(input).text).toBe(input);
+    }
+  });
+
   it('replaces cards only when the Luhn checksum holds', () => {
     expect(luhnValid('4111111111111111')).toBe(true);
     expect(luhnValid('4111111111111112')).toBe(false);

@@ -1,5 +1,6 @@
 import { analyzeCorrection } from '../../src/analysis/analyze';
-import { diffTokens, editDistance } from '../../src/analysis/similarity';
+import { editDistance } from '../../src/analysis/edit-distance';
+import { diffTokens } from '../../src/analysis/similarity';
 
 describe('similarity', () => {
   it('is 0 for identical texts and about 1 for disjoint ones', () => {
