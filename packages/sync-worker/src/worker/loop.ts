@@ -16,6 +16,10 @@ const PRUNE_EVERY_MS = 60 * 60_000;
 const RECLAIM_EVERY_MS = 5_000;
 /** Part of a stop's budget kept for aborting, releasing leases and replying. */
 const STOP_MARGIN_MS = 100;
+/** A drain's retry backoff is at most this share of its budget left, so a row gets several tries. */
+const DRAIN_BACKOFF_SHARE = 0.25;
+/** A drain waiting for a retry never spins. */
+const MIN_DRAIN_SLEEP_MS = 5;
 /** Rounds that throw in a row before the thread gives up and lets the supervisor restart it. */
 const MAX_ROUND_FAILURES = 5;
 
@@ -27,6 +31,8 @@ export class DeliveryLoop {
   private readonly pause: PauseTracker;
   private readonly deliverer: Deliverer;
   private readonly wakeup = new Wakeup();
+  /** A drain's sleep (retry backoff, a short pause): a nudge or a stop cuts it short. */
+  private readonly drainWakeup = new Wakeup(0);
   private stopping = false;
   private stopDeadline = Infinity;
   private tail: Promise<unknown> = Promise.resolve();
@@ -55,6 +61,7 @@ export class DeliveryLoop {
 
   nudge(): void {
     this.wakeup.wake();
+    this.drainWakeup.wake();
   }
 
   /** A new API key: an auth pause ends now. */
@@ -62,7 +69,7 @@ export class DeliveryLoop {
     if (this.pause.endAuthPause()) this.wakeup.wake();
   }
 
-  /** Attempt every pending row once (backoff ignored, a pause honoured) until done or `deadline` (epoch ms). */
+  /** Deliver every pending row, retrying within the budget, until done or `deadline` (epoch ms). */
   async flush(deadline: number): Promise<FlushReport> {
     return this.drainUntil(deadline);
   }
@@ -72,8 +79,9 @@ export class DeliveryLoop {
     // Stop sending a little early: aborting, releasing and replying must fit in the caller's budget too.
     const deadline = callerDeadline - Math.min(STOP_MARGIN_MS, Math.max(0, callerDeadline - Date.now()) / 10);
     this.stopping = true;
-    this.stopDeadline = deadline;
+    this.stopDeadline = drain ? deadline : Date.now(); // a flush in progress ends with the stop
     this.wakeup.wake();
+    this.drainWakeup.wake();
     if (!drain) this.deliverer.abort();
     const abortTimer = setTimeout(() => this.deliverer.abort(), Math.max(0, deadline - Date.now()));
     const deliveredBefore = this.deliverer.deliveredTotal;
@@ -130,8 +138,11 @@ export class DeliveryLoop {
   }
 
   /**
-   * Drain rounds until nothing is left, a pause, or the deadline. Only the drain's own rounds are
-   * cut at the deadline; when the loop's round holds the turn past it, the drain gives up unstarted.
+   * Deliver until nothing is left or the deadline (SPEC §7.5). A first pass attempts every row once,
+   * backoff ignored; then failed rows are retried as their backoff (capped to a share of what is
+   * left of the budget) comes due, and a pause ending inside the budget is waited out. Only the
+   * drain's own rounds are cut at the deadline; when the loop's round holds the turn past it, the
+   * drain gives up unstarted.
    */
   private async drainUntil(deadline: number): Promise<FlushReport> {
     let gaveUp = false;
@@ -149,14 +160,7 @@ export class DeliveryLoop {
       if (gaveUp) return null;
       started = true;
       abortTimer = setTimeout(() => this.deliverer.abort(), Math.max(0, deadline - Date.now()));
-      let afterId = 0;
-      for (;;) {
-        const until = Math.min(deadline, this.stopDeadline);
-        if (Date.now() >= until || this.pause.active(Date.now())) break;
-        const result: RoundResult = await this.deliverer.round({ ignoreBackoff: true, afterId, deadline: until });
-        if (result.claimed === 0 || result.paused) break;
-        afterId = result.maxId;
-      }
+      await this.drainRounds(deadline);
       return report();
     });
     const timedOut = new Promise<null>((resolve) => {
@@ -172,6 +176,39 @@ export class DeliveryLoop {
     } finally {
       clearTimeout(waitTimer);
       drained.then(() => clearTimeout(abortTimer), () => clearTimeout(abortTimer));
+    }
+  }
+
+  private async drainRounds(deadline: number): Promise<void> {
+    let firstPass = true;
+    let afterId = 0;
+    for (;;) {
+      const until = Math.min(deadline, this.stopDeadline);
+      const now = Date.now();
+      if (now >= until) return;
+      const pause = this.pause.active(now);
+      if (pause) {
+        if (pause.until >= until) return; // it outlasts the budget: the rows stay on disk
+        await this.drainWakeup.sleep(pause.until - now);
+        continue;
+      }
+      const result = await this.deliverer.round({
+        ignoreBackoff: firstPass,
+        afterId: firstPass ? afterId : 0,
+        deadline: until,
+        backoffShareOfBudget: DRAIN_BACKOFF_SHARE,
+      });
+      if (result.paused) continue; // the rows it left unsent are claimed again after the pause
+      if (firstPass) {
+        if (result.claimed > 0) afterId = result.maxId;
+        else firstPass = false;
+        continue;
+      }
+      if (result.claimed > 0) continue;
+      // Nothing due: sleep until the earliest retry, or stop when none can come inside the budget.
+      const due = nextDueAt(this.db, Date.now() / 1000);
+      if (due === null || due * 1000 >= until) return;
+      await this.drainWakeup.sleep(Math.max(MIN_DRAIN_SLEEP_MS, due * 1000 - Date.now()));
     }
   }
 

@@ -18,6 +18,8 @@ export interface RoundOptions {
   afterId?: number;
   /** Epoch ms after which no new request starts. */
   deadline?: number;
+  /** A drain's retries: the backoff ceiling is this share of what is left until `deadline`. */
+  backoffShareOfBudget?: number;
 }
 
 export interface RoundResult {
@@ -87,7 +89,9 @@ export class Deliverer {
           this.inFlight -= 1;
           if (isAborted(result)) return;
           const row = rows[index] as ClaimedRow;
-          const context = { attempts: row.attempts, tickSec: config.tickSec, now: Date.now(), random: this.random, pauseBackoffMs };
+          const now = Date.now();
+          const maxBackoffMs = options.backoffShareOfBudget !== undefined && options.deadline !== undefined ? (options.deadline - now) * options.backoffShareOfBudget : undefined;
+          const context = { attempts: row.attempts, tickSec: config.tickSec, now, random: this.random, pauseBackoffMs, maxBackoffMs };
           const outcome = classifyResponse(result, context);
           outcomes[index] = outcome;
           if (outcome.kind === 'pause' && firstPause === null) firstPause = outcome;

@@ -1,0 +1,75 @@
+import { enqueueCorrections, pendingCount, queueRows, useWorkerFixture } from './helpers';
+
+describe('close() and flush() keep trying within their budget (SPEC §7.5)', () => {
+  describe('a receiver that fails half its requests', () => {
+    // Per row, as the cloud speaks: every request is a coin flip between 200 and 503.
+    const fx = useWorkerFixture({ batch: false, faults: { failRate: 0.5 } });
+
+    test('stop({ drain, timeoutMs: 10 s }) delivers all 300 rows, each stored once', async () => {
+      const { brain, server, requests } = fx;
+      enqueueCorrections(brain.db, 300);
+      const worker = fx.makeWorker();
+      worker.start();
+      const report = await worker.stop({ drain: true, timeoutMs: 10_000 });
+      expect(report).toEqual({ delivered: 300, remaining: 0 });
+      expect(pendingCount(brain.db)).toBe(0);
+      expect(server.counts().stored).toBe(300);
+      // Half failed: rows were retried, not attempted once and given up on.
+      expect(requests.filter((r) => r.status === 503).length).toBeGreaterThan(50);
+      expect(queueRows(brain.db).some((row) => row.attempts >= 2)).toBe(true);
+    });
+
+    test('flush({ timeoutMs: 10 s }) does the same and the worker keeps running', async () => {
+      const { brain } = fx;
+      enqueueCorrections(brain.db, 100);
+      const worker = fx.makeWorker();
+      worker.start();
+      const report = await worker.flush({ timeoutMs: 10_000 });
+      expect(report).toMatchObject({ dead: 0, remaining: 0 });
+      expect(worker.status().worker).toBe('running');
+    });
+  });
+
+  describe('a receiver that always fails', () => {
+    const fx = useWorkerFixture({ batch: false, faults: { failRate: 1 } });
+
+    test('retries until the deadline, starts no request after it, and the rows stay pending', async () => {
+      const { brain, requests } = fx;
+      enqueueCorrections(brain.db, 3);
+      const worker = fx.makeWorker();
+      worker.start();
+      const calledAt = Date.now();
+      const report = await worker.stop({ drain: true, timeoutMs: 1_500 });
+      const returnedAt = Date.now();
+      expect(report).toEqual({ delivered: 0, remaining: 3 });
+      expect(returnedAt - calledAt).toBeLessThan(1_500 + 200);
+      // Each row was tried more than once inside the budget (the backoff fits what is left of it)…
+      for (const row of queueRows(brain.db)) {
+        expect(row.attempts).toBeGreaterThanOrEqual(3);
+        expect(row.lease_owner).toBeNull();
+      }
+      // …and nothing arrived after the deadline.
+      expect(requests.every((r) => r.at <= calledAt + 1_500)).toBe(true);
+    });
+  });
+
+  describe('a rate-limit pause that ends inside the budget', () => {
+    const fx = useWorkerFixture({ batch: false });
+
+    test('is waited out, then everything is delivered', async () => {
+      const { brain, server, requests } = fx;
+      enqueueCorrections(brain.db, 5);
+      server.pushScript({ status: 429, headers: { 'retry-after': '1' } });
+      const worker = fx.makeWorker({ concurrency: 1 });
+      worker.start();
+      const report = await worker.stop({ drain: true, timeoutMs: 5_000 });
+      expect(report.remaining).toBe(0);
+      const limited = requests.find((r) => r.status === 429);
+      expect(limited).toBeDefined();
+      // Nothing was sent during the pause.
+      const after = requests.filter((r) => r.at > (limited?.at ?? 0));
+      expect(after.every((r) => r.at >= (limited?.at ?? 0) + 900)).toBe(true);
+      expect(server.counts().stored).toBe(5);
+    });
+  });
+});
