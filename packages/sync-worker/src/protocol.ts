@@ -15,7 +15,9 @@ export interface WorkerConfig {
   leaseOwner: string;
   userAgent: string;
   tickSec: number;
+  /** Requests in flight at the start; adapts between 1 and `maxConcurrency`. */
   concurrency: number;
+  maxConcurrency: number;
   batchSize: number;
   /** Send rows in batch requests (falls back to per-row when the receiver has no batch route). */
   batch: boolean;

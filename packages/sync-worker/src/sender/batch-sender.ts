@@ -8,6 +8,7 @@ import type { ClaimedRow } from '@gradata/core';
 import type { LogLevel } from '../protocol';
 import { createGotClient, describeNetworkError } from './got-client';
 import type { GotClient } from './got-client';
+import type { AimdConcurrencyLimit } from './concurrency-limit';
 import { HttpSender } from './http-sender';
 import type { HttpSenderConfig } from './http-sender';
 import { ABORTED, forEachLimited } from './sender';
@@ -108,6 +109,8 @@ export class BatchSender implements Sender {
   private supported = true;
   private reportedBadReply = false;
   private unusableInARow = 0;
+  /** Requests in flight, batch or single, adapt together. */
+  private readonly limit: AimdConcurrencyLimit;
 
   constructor(
     private readonly client: GotClient,
@@ -115,6 +118,7 @@ export class BatchSender implements Sender {
   ) {
     this.apiKey = config.apiKey;
     this.perRow = new HttpSender(client, config, false);
+    this.limit = this.perRow.limit;
     this.batchUrl = batchUrlFor(config.ingestUrl);
     this.maxBatchBytes = config.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES;
   }
@@ -147,7 +151,7 @@ export class BatchSender implements Sender {
       options.onResult?.(index, result);
     };
     const ranges = planBatches(rows, this.config.maxBatchRows, this.maxBatchBytes);
-    await forEachLimited(ranges.length, this.config.concurrency, async (index) => {
+    await forEachLimited(ranges.length, () => this.limit.limit, async (index) => {
       const [start, end] = ranges[index] as [number, number];
       await this.sendRange(rows, start, end, signal, options, deliver);
     });
@@ -168,7 +172,7 @@ export class BatchSender implements Sender {
       deliver(start, await this.perRow.sendRow(rows[start] as ClaimedRow, signal));
       return;
     }
-    const reply = await this.post(rows, start, end, signal);
+    const reply = await this.limit.track(() => this.post(rows, start, end, signal));
     if (!('status' in reply)) {
       for (let index = start; index < end; index++) deliver(index, reply);
       return;
@@ -235,8 +239,8 @@ export class BatchSender implements Sender {
   }
 
   /**
-   * The range's rows one request at a time: ranges already run `concurrency` at once, so this keeps
-   * the requests in flight within that bound.
+   * The range's rows one request at a time: ranges already run up to the limit at once, so this
+   * keeps the requests in flight within it.
    */
   private async perRowRange(rows: readonly ClaimedRow[], start: number, end: number, signal: AbortSignal, options: SendOptions, deliver: Deliver): Promise<void> {
     for (let index = start; index < end; index++) {

@@ -10,8 +10,8 @@ import type { Got, RequestError } from 'got' with { 'resolution-mode': 'import' 
 export type { Got };
 
 export interface GotClientConfig {
-  /** Sockets per origin; the senders never run more requests than this at once. */
-  concurrency: number;
+  /** Sockets per origin: the adaptive limit's ceiling, so the senders never run more requests at once. */
+  maxConcurrency: number;
   requestTimeoutMs: number;
 }
 
@@ -26,7 +26,7 @@ export interface GotClient {
 export async function createGotClient(config: GotClientConfig): Promise<GotClient> {
   const { default: got } = await import('got');
   // noDelay: headers and body go out in separate writes; Nagle would hold the second one back.
-  const agentOptions = { keepAlive: true, noDelay: true, maxSockets: config.concurrency, maxFreeSockets: config.concurrency };
+  const agentOptions = { keepAlive: true, noDelay: true, maxSockets: config.maxConcurrency, maxFreeSockets: config.maxConcurrency };
   const agents = { http: new http.Agent(agentOptions), https: new https.Agent(agentOptions) };
   // Fixed options merged once; each request only adds its body, headers and signal.
   const client = got.extend({

@@ -55,6 +55,7 @@ async function main(): Promise<void> {
     apiKey: config.apiKey,
     userAgent: config.userAgent,
     concurrency: config.concurrency,
+    maxConcurrency: config.maxConcurrency,
     requestTimeoutMs: config.requestTimeoutMs,
   };
   sender = config.batch

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { ackSynced, claimDueRows, markDead, releaseLeases, scheduleRetry } from '@gradata/core';
 import type { ClaimedRow, Database } from '@gradata/core';
 import { classifyResponse } from '../policy';
@@ -75,6 +76,8 @@ export class Deliverer {
     if (rows.length === 0) return NOTHING;
 
     const controller = new AbortController();
+    // got listens on the signal once per request in flight (up to maxConcurrency at once).
+    setMaxListeners(config.maxConcurrency + 10, controller.signal);
     this.controller = controller;
     this.inFlight = rows.length;
     this.onProgress();
