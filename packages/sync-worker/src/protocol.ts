@@ -58,7 +58,12 @@ export interface WorkerStatusMessage {
   /** Rows this thread delivered / dead-lettered since it started. */
   deliveredTotal: number;
   deadTotal: number;
+  /** Why this thread delivers nothing at all (not a timed pause), or null. */
+  heldBy: HoldReason | null;
 }
+
+/** Why a thread holds delivery: a proxy setting it cannot use (it never goes around the proxy). */
+export type HoldReason = 'invalid-proxy';
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
 

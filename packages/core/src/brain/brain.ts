@@ -152,7 +152,7 @@ export class Brain extends EventEmitter {
     const live = this.syncer?.status();
     const storedPause = readPause(this.db);
     const pauseActive = storedPause !== null && storedPause.until * 1000 > nowMs;
-    const reason = this.config.reason ?? (this.syncer ? null : 'no-syncer');
+    const reason = this.config.reason ?? live?.reason ?? (this.syncer ? null : 'no-syncer');
     return {
       enabled: this.syncer !== null,
       reason,

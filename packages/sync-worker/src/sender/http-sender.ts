@@ -14,6 +14,8 @@ export interface HttpSenderConfig {
   concurrency: number;
   maxConcurrency: number;
   requestTimeoutMs: number;
+  /** https requests go through this proxy; null or absent: direct. */
+  proxyUrl?: string | null;
 }
 
 /** The adaptive limit a sender starts with. */

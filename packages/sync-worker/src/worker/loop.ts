@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { isProcessAlive, nextDueAt, pruneSynced, queueStats, reclaimOrphanedLeases, releaseLeases } from '@gradata/core';
 import type { Database, FlushReport, StopReport } from '@gradata/core';
-import type { WorkerConfig, WorkerStatusMessage } from '../protocol';
+import type { HoldReason, WorkerConfig, WorkerStatusMessage } from '../protocol';
 import { toWireError } from '../protocol';
 import type { Sender } from '../sender/sender';
 import { PauseTracker } from './pause';
@@ -41,6 +41,8 @@ export class DeliveryLoop {
   private lastReclaimAt = 0;
   private readonly host = os.hostname();
   private roundFailures = 0;
+  /** Set when delivery cannot run at all (a proxy setting we cannot use): no round starts. */
+  private heldBy: HoldReason | null = null;
 
   constructor(
     private readonly db: Database,
@@ -62,6 +64,13 @@ export class DeliveryLoop {
   nudge(): void {
     this.wakeup.wake();
     this.drainWakeup.wake();
+  }
+
+  /** Holds delivery for this thread's life; status() reports `reason`, lastError says why. */
+  hold(reason: HoldReason, error: string): void {
+    this.heldBy = reason;
+    this.deliverer.lastError = error;
+    this.postStatus();
   }
 
   /** A new API key: an auth pause ends now. */
@@ -100,7 +109,7 @@ export class DeliveryLoop {
   status(): WorkerStatusMessage {
     const pause = this.pause.snapshot();
     const { inFlight, lastSyncAt, lastError, deliveredTotal, deadTotal } = this.deliverer;
-    return { inFlight, lastSyncAt, lastError, pausedUntil: pause?.until ?? null, pauseReason: pause?.reason ?? null, deliveredTotal, deadTotal };
+    return { inFlight, lastSyncAt, lastError, pausedUntil: pause?.until ?? null, pauseReason: pause?.reason ?? null, deliveredTotal, deadTotal, heldBy: this.heldBy };
   }
 
   postStatus(): void {
@@ -132,7 +141,7 @@ export class DeliveryLoop {
   }
 
   private async dueRound(): Promise<number> {
-    if (this.stopping || this.pause.active(Date.now())) return 0;
+    if (this.stopping || this.heldBy || this.pause.active(Date.now())) return 0;
     const result = await this.deliverer.round({ ignoreBackoff: false });
     return result.paused ? 0 : result.claimed;
   }
@@ -185,7 +194,7 @@ export class DeliveryLoop {
     for (;;) {
       const until = Math.min(deadline, this.stopDeadline);
       const now = Date.now();
-      if (now >= until) return;
+      if (now >= until || this.heldBy) return;
       const pause = this.pause.active(now);
       if (pause) {
         if (pause.until >= until) return; // it outlasts the budget: the rows stay on disk
