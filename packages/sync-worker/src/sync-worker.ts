@@ -99,7 +99,7 @@ export class SyncWorker extends EventEmitter implements Syncer {
       lastError,
       pausedUntil: paused ? pausedUntil : null,
       pauseReason: paused ? pauseReason : null,
-      reason: this.worker ? heldBy : null,
+      ...(this.worker && heldBy ? { reason: heldBy } : {}),
     };
   }
 

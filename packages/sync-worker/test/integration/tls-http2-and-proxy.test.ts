@@ -57,7 +57,7 @@ describe('delivery over TLS: HTTP/2 when offered, HTTP/1.1 keep-alive otherwise,
     try {
       enqueueCorrections(brain.db, 3);
       const ingestUrl = `https://localhost:${receiver.port}/api/v1/ingest`;
-      const result = await runWorkerChild({ dbPath: brain.dbPath, ingestUrl, apiKey: API_KEY, timeoutMs: 1_500, env: {} });
+      const result = await runWorkerChild({ dbPath: brain.dbPath, ingestUrl, apiKey: API_KEY, timeoutMs: 5_000, env: {} });
       expect(result.flushed.delivered).toBe(0);
       expect(result.status.lastError).toMatch(/certificate/i);
       expect(receiver.versions).toHaveLength(0);
@@ -129,7 +129,7 @@ describe('delivery over TLS: HTTP/2 when offered, HTTP/1.1 keep-alive otherwise,
     await proxy.close(); // nothing listens there now
     enqueueCorrections(brain.db, 3);
     const env = { NODE_EXTRA_CA_CERTS: certificate.certPath, HTTPS_PROXY: closedUrl };
-    const result = await runWorkerChild({ dbPath: brain.dbPath, ingestUrl: 'https://ingest.test:9/api/v1/ingest', apiKey: API_KEY, timeoutMs: 1_000, env });
+    const result = await runWorkerChild({ dbPath: brain.dbPath, ingestUrl: 'https://ingest.test:9/api/v1/ingest', apiKey: API_KEY, timeoutMs: 5_000, env });
     expect(result.flushed).toMatchObject({ delivered: 0, dead: 0, remaining: 3 });
     expect(result.status.lastError).toMatch(/ECONNREFUSED/);
     const rows = brain.db.prepare('SELECT attempts, next_attempt_at, dead_at FROM sync_queue').all() as Array<{ attempts: number; next_attempt_at: number | null; dead_at: number | null }>;
