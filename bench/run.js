@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // npm run bench — the SPEC §14 figures, each a median over several runs in this one process.
-// Usage: node bench/run.js [--quick] [--only=hot,drain,latency,close]
+// Usage: node bench/run.js [--quick] [--only=hot,drain,latency,close,network]
 const path = require('node:path');
 const fs = require('node:fs');
 const { execFileSync } = require('node:child_process');
@@ -10,6 +10,7 @@ const { Brain: LocalBrain } = require('@gradata/core');
 const { startReceiver } = require('./lib/receiver');
 const { percentile, median, fmt } = require('./lib/stats');
 const { silent, tmpBrainDir, pair } = require('./lib/fixtures');
+const { networkFigures } = require('./lib/network');
 
 const QUICK = process.argv.includes('--quick');
 const onlyArg = process.argv.find((a) => a.startsWith('--only='));
@@ -206,6 +207,7 @@ async function closeFigures(ingestUrl, silentUrl) {
     if (wanted('drain')) await drainFigures(receiver.ingestUrl);
     if (wanted('latency')) await latency(receiver);
     if (wanted('close')) await closeFigures(receiver.ingestUrl, hungReceiver.ingestUrl);
+    if (wanted('network')) await networkFigures({ runs: RUNS, quick: QUICK, report });
   } finally {
     await receiver.close();
     await hungReceiver.close();

@@ -151,17 +151,36 @@ export class BatchSender implements Sender {
       options.onResult?.(index, result);
     };
     const ranges = planBatches(rows, this.config.maxBatchRows, this.maxBatchBytes);
+    const perRowLater: number[] = [];
     await forEachLimited(ranges.length, () => this.limit.limit, async (index) => {
       const [start, end] = ranges[index] as [number, number];
-      await this.sendRange(rows, start, end, signal, options, deliver);
+      await this.sendRange(rows, start, end, signal, options, deliver, perRowLater);
     });
+    if (perRowLater.length > 0) {
+      // The route turned out missing in this round: its rows go per row at the whole limit, not one lane per range.
+      await this.perRow.send(perRowLater.map((index) => rows[index] as ClaimedRow), signal, {
+        canStart: options.canStart,
+        onResult: (offset, result) => deliver(perRowLater[offset] as number, result),
+      });
+    }
     return results;
   }
 
-  /** Delivers exactly one result per row of `[start, end)`; never rejects. */
-  private async sendRange(rows: readonly ClaimedRow[], start: number, end: number, signal: AbortSignal, options: SendOptions, deliver: Deliver): Promise<void> {
+  /**
+   * Delivers exactly one result per row of `[start, end)`, or leaves its indices in `perRowLater`
+   * once the batch route is known to be missing; never rejects.
+   */
+  private async sendRange(
+    rows: readonly ClaimedRow[],
+    start: number,
+    end: number,
+    signal: AbortSignal,
+    options: SendOptions,
+    deliver: Deliver,
+    perRowLater: number[],
+  ): Promise<void> {
     if (!this.supported) {
-      await this.perRowRange(rows, start, end, signal, options, deliver);
+      for (let index = start; index < end; index++) perRowLater.push(index);
       return;
     }
     if (signal.aborted || !(options.canStart?.() ?? true)) {
@@ -196,15 +215,15 @@ export class BatchSender implements Sender {
     }
     if (BATCH_UNSUPPORTED.has(status)) {
       this.unsupported(status);
-      await this.sendRange(rows, start, end, signal, options, deliver);
+      await this.sendRange(rows, start, end, signal, options, deliver, perRowLater);
       return;
     }
     if (isPermanentRefusal(status)) {
       // A permanent refusal of the whole request (413 too large, 400 a corrupt payload, 422…) is
       // never pinned on every row at once: halve until it fits or the one guilty row is alone.
       const middle = start + Math.ceil((end - start) / 2);
-      await this.sendRange(rows, start, middle, signal, options, deliver);
-      await this.sendRange(rows, middle, end, signal, options, deliver);
+      await this.sendRange(rows, start, middle, signal, options, deliver, perRowLater);
+      await this.sendRange(rows, middle, end, signal, options, deliver, perRowLater);
       return;
     }
     // Auth, rate limit, 5xx, 3xx…: the request's answer is every row's answer.
