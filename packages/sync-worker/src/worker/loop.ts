@@ -7,7 +7,6 @@ import type { Sender } from '../sender/sender';
 import { PauseTracker } from './pause';
 import type { Reporter } from './reporter';
 import { Deliverer } from './round';
-import type { RoundResult } from './round';
 import { Wakeup } from './wakeup';
 
 /** Never spin: the shortest idle sleep even when the database says a row is due now. */
