@@ -148,7 +148,7 @@ export class DeliveryLoop {
   /**
    * Deliver until nothing is left or the deadline (SPEC §7.5). A first pass attempts every row once,
    * backoff ignored; then failed rows are retried as their backoff (capped to a share of what is
-   * left of the budget) comes due, and a pause ending inside the budget is waited out. Only the
+   * left of the budget) comes due, and a rate-limit pause ending inside the budget is waited out. Only the
    * drain's own rounds are cut at the deadline; when the loop's round holds the turn past it, the
    * drain gives up unstarted.
    */
@@ -196,7 +196,9 @@ export class DeliveryLoop {
       if (now >= until || this.heldBy) return;
       const pause = this.pause.active(now);
       if (pause) {
-        if (pause.until >= until) return; // it outlasts the budget: the rows stay on disk
+        // A rate limit ending inside the budget is waited out. An auth or endpoint pause is not:
+        // the same request would be refused again, and the caller should hear why now.
+        if (pause.reason !== 'rate-limited' || pause.until >= until) return;
         await this.drainWakeup.sleep(pause.until - now);
         continue;
       }

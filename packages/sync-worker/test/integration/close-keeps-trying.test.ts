@@ -1,4 +1,4 @@
-import { enqueueCorrections, pendingCount, queueRows, useWorkerFixture, waitFor } from './helpers';
+import { enqueueCorrections, nextEvent, pendingCount, queueRows, useWorkerFixture, waitFor } from './helpers';
 
 describe('close() and flush() keep trying within their budget (SPEC §7.5)', () => {
   describe('a receiver that fails half its requests', () => {
@@ -56,16 +56,18 @@ describe('close() and flush() keep trying within their budget (SPEC §7.5)', () 
     });
   });
 
-  describe('a rate-limit pause that ends inside the budget', () => {
+  describe('pauses during a drain', () => {
     const fx = useWorkerFixture({ batch: false });
 
-    test('is waited out, then everything is delivered', async () => {
+    test('a rate-limit pause ending inside the budget is waited out, then everything is delivered', async () => {
       const { brain, server, requests } = fx;
       enqueueCorrections(brain.db, 5);
       server.pushScript({ status: 429, headers: { 'retry-after': '1' } });
       const worker = fx.makeWorker({ concurrency: 1 });
+      const paused = nextEvent(worker, 'paused');
       worker.start();
-      const report = await worker.stop({ drain: true, timeoutMs: 5_000 });
+      await paused; // the thread's start-up on a shared machine is not part of the budget
+      const report = await worker.stop({ drain: true, timeoutMs: 8_000 });
       expect(report.remaining).toBe(0);
       const limited = requests.find((r) => r.status === 429);
       expect(limited).toBeDefined();
@@ -73,6 +75,22 @@ describe('close() and flush() keep trying within their budget (SPEC §7.5)', () 
       const after = requests.filter((r) => r.at > (limited?.at ?? 0));
       expect(after.every((r) => r.at >= (limited?.at ?? 0) + 900)).toBe(true);
       expect(server.counts().stored).toBe(5);
+    });
+
+    test('an auth pause is not waited out even when it would end inside the budget: the drain returns at once', async () => {
+      const { brain, server, requests } = fx;
+      enqueueCorrections(brain.db, 2);
+      server.pushScript(401);
+      // 60 s is the first auth pause; the budget is longer, and still the drain does not wait.
+      const worker = fx.makeWorker({ concurrency: 1 });
+      const paused = nextEvent(worker, 'paused');
+      worker.start();
+      await paused;
+      const calledAt = Date.now();
+      const report = await worker.flush({ timeoutMs: 90_000 });
+      expect(report).toEqual({ delivered: 0, dead: 0, remaining: 2 });
+      expect(Date.now() - calledAt).toBeLessThan(20_000);
+      expect(requests).toHaveLength(1);
     });
   });
 });
