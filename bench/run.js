@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // npm run bench — the SPEC §14 figures, each a median over several runs in this one process.
-// Usage: node bench/run.js [--quick] [--only=hot,block,drain,latency,close,require,growth]
+// Usage: node bench/run.js [--quick] [--only=hot,block,drain,latency,close,require,growth,network]
 const path = require('node:path');
 const fs = require('node:fs');
 const { execFileSync } = require('node:child_process');
@@ -13,6 +13,7 @@ const { silent, tmpBrainDir, pair } = require('./lib/fixtures');
 const { requireTime } = require('./lib/require-time');
 const { growthFigures } = require('./lib/growth');
 const { eventLoopBlockFigures, analysisFigure } = require('./lib/event-loop-block');
+const { networkFigures } = require('./lib/network');
 
 const QUICK = process.argv.includes('--quick');
 const onlyArg = process.argv.find((a) => a.startsWith('--only='));
@@ -215,6 +216,7 @@ async function closeFigures(ingestUrl, silentUrl) {
       report("7 require('@gradata/sdk') cold", `${fmt(r.wallMs, 1)} ms wall, ${fmt(r.cpuMs, 1)} ms CPU (${r.modules} modules, ${r.frameworks} from an HTTP framework)`, '≤ 100 ms, no HTTP framework', r.wallMs <= 100 && r.frameworks === 0);
     }
     if (wanted('growth')) await growthFigures(report, { quick: QUICK, runs: RUNS });
+    if (wanted('network')) await networkFigures({ runs: RUNS, quick: QUICK, report });
   } finally {
     await receiver.close();
     await hungReceiver.close();

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { ServerContext } from './context';
@@ -74,6 +75,8 @@ export async function startIngestServer(options: IngestServerOptions = {}): Prom
   const logger = resolved.logger === undefined ? createDefaultLogger() : resolved.logger;
   const store = new IngestStore(resolved.dbPath);
   const closing = new AbortController();
+  // Every request held by a latency fault listens for the close: as many as requests in flight.
+  setMaxListeners(0, closing.signal);
   const ctx: ServerContext = {
     options: resolved,
     store,

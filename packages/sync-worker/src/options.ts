@@ -13,8 +13,14 @@ export interface SyncWorkerOptions {
   brainId?: string;
   /** Idle wake-up interval in seconds. */
   tickSec?: number;
-  /** Requests in flight at once. */
+  /**
+   * Requests in flight at the start (default 4). The limit then adapts to the link (AIMD): it grows
+   * while replies are healthy and slow, up to `maxConcurrency`, and halves on 429, 503, timeouts
+   * and network errors, never below 1.
+   */
   concurrency?: number;
+  /** Most requests in flight (default 32; when only `concurrency` is given, that value). */
+  maxConcurrency?: number;
   /**
    * Rows claimed per round. Default 50 one request per row; with `batch` on, `maxBatchRows ×
    * concurrency` (400): a round is then a few full batch requests in parallel, and the per-round
@@ -48,6 +54,7 @@ export interface SyncWorkerOptions {
 export const SYNC_WORKER_DEFAULTS = Object.freeze({
   tickSec: 30,
   concurrency: 4,
+  maxConcurrency: 32,
   batchSize: 50,
   maxBatchRows: 100,
   leaseSec: 60,
@@ -75,6 +82,7 @@ const NUMERIC_RULES: Record<NumericField, { integer: boolean; min: number; max: 
   // Core's range, so a tick that Brain's configuration accepts never makes the worker refuse to start.
   tickSec: { integer: false, min: TICK_SEC_RANGE.min, max: TICK_SEC_RANGE.max },
   concurrency: { integer: true, min: 1, max: 256 },
+  maxConcurrency: { integer: true, min: 1, max: 256 },
   batchSize: { integer: true, min: 1, max: 1000 },
   maxBatchRows: { integer: true, min: 1, max: 500 },
   leaseSec: { integer: false, min: 1, max: 86_400 },
@@ -141,6 +149,11 @@ export function resolveSyncWorkerOptions(options: SyncWorkerOptions): ResolvedSy
   const numbers = {} as Record<NumericField, number>;
   for (const field of Object.keys(SYNC_WORKER_DEFAULTS) as NumericField[]) {
     numbers[field] = resolveNumber(field, options[field]);
+  }
+  // A caller who pins `concurrency` alone gets it as the ceiling too: it never grows past what was asked.
+  if (options.maxConcurrency === undefined && options.concurrency !== undefined) numbers.maxConcurrency = numbers.concurrency;
+  if (numbers.concurrency > numbers.maxConcurrency) {
+    throw badOption('concurrency', `(${numbers.concurrency}) must not exceed maxConcurrency (${numbers.maxConcurrency})`);
   }
   if (batch && options.batchSize === undefined) {
     numbers.batchSize = Math.min(NUMERIC_RULES.batchSize.max, numbers.maxBatchRows * numbers.concurrency);

@@ -20,6 +20,8 @@ export interface PolicyContext {
   random: () => number;
   /** Length of an auth / endpoint pause (the caller doubles it per consecutive pause); default 60 s. */
   pauseBackoffMs?: number;
+  /** A drain's budget: the backoff ceiling never exceeds this, so a retry falls inside the budget. */
+  maxBackoffMs?: number;
 }
 
 export type Outcome =
@@ -36,9 +38,9 @@ export const PAUSE_BASE_MS = 60_000;
 export const PAUSE_CAP_MS = 60 * 60_000;
 export const ERROR_BODY_CHARS = 200;
 
-/** Full jitter: random × min(cap, base × 2^attempts). */
-export function backoffMs(attempts: number, random: () => number): number {
-  const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.min(Math.max(attempts, 0), 30));
+/** Full jitter: random × min(cap, base × 2^attempts, maxMs). */
+export function backoffMs(attempts: number, random: () => number, maxMs = Infinity): number {
+  const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.min(Math.max(attempts, 0), 30), Math.max(0, maxMs));
   return Math.floor(random() * ceiling);
 }
 
@@ -117,7 +119,7 @@ export function classifyResponse(response: DeliveryResponse, context: PolicyCont
 }
 
 function retry(context: PolicyContext, error: string, status: number | null): Outcome {
-  return { kind: 'retry', nextAttemptAt: context.now + backoffMs(context.attempts, context.random), error, status };
+  return { kind: 'retry', nextAttemptAt: context.now + backoffMs(context.attempts, context.random, context.maxBackoffMs), error, status };
 }
 
 function withBody(prefix: string, body: string | undefined): string {

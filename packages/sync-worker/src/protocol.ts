@@ -15,7 +15,9 @@ export interface WorkerConfig {
   leaseOwner: string;
   userAgent: string;
   tickSec: number;
+  /** Requests in flight at the start; adapts between 1 and `maxConcurrency`. */
   concurrency: number;
+  maxConcurrency: number;
   batchSize: number;
   /** Send rows in batch requests (falls back to per-row when the receiver has no batch route). */
   batch: boolean;
@@ -56,7 +58,12 @@ export interface WorkerStatusMessage {
   /** Rows this thread delivered / dead-lettered since it started. */
   deliveredTotal: number;
   deadTotal: number;
+  /** Why this thread delivers nothing at all (not a timed pause), or null. */
+  heldBy: HoldReason | null;
 }
+
+/** Why a thread holds delivery: a proxy setting it cannot use (it never goes around the proxy). */
+export type HoldReason = 'invalid-proxy';
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
 

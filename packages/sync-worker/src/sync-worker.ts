@@ -22,7 +22,7 @@ const EXIT_GRACE_MS = 2_000;
 const STOP_DEFAULT_TIMEOUT_MS = 5_000;
 
 const IDLE_STATUS: WorkerStatusMessage = Object.freeze({
-  inFlight: 0, lastSyncAt: null, lastError: null, pausedUntil: null, pauseReason: null, deliveredTotal: 0, deadTotal: 0,
+  inFlight: 0, lastSyncAt: null, lastError: null, pausedUntil: null, pauseReason: null, deliveredTotal: 0, deadTotal: 0, heldBy: null,
 });
 
 /**
@@ -89,7 +89,7 @@ export class SyncWorker extends EventEmitter implements Syncer {
   }
 
   status(): SyncerStatus {
-    const { inFlight, lastSyncAt, lastError, pausedUntil, pauseReason } = this.lastStatus;
+    const { inFlight, lastSyncAt, lastError, pausedUntil, pauseReason, heldBy } = this.lastStatus;
     const paused = pausedUntil !== null && pausedUntil > Date.now();
     return {
       worker: this.state,
@@ -98,6 +98,7 @@ export class SyncWorker extends EventEmitter implements Syncer {
       lastError,
       pausedUntil: paused ? pausedUntil : null,
       pauseReason: paused ? pauseReason : null,
+      ...(this.worker && heldBy ? { reason: heldBy } : {}),
     };
   }
 

@@ -158,7 +158,7 @@ export class Brain extends EventEmitter {
     const storedPause = live?.worker === 'running' ? null : readPause(this.db);
     const storedUntilMs = storedPause ? cappedPauseUntil(storedPause, nowMs / 1000) * 1000 : 0;
     const pauseActive = storedPause !== null && storedUntilMs > nowMs;
-    const reason = this.config.reason ?? (this.syncer ? null : 'no-syncer');
+    const reason = this.config.reason ?? live?.reason ?? (this.syncer ? null : 'no-syncer');
     return {
       enabled: this.syncer !== null,
       reason,

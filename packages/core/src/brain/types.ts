@@ -1,7 +1,7 @@
 import type { CorrectionAnalysis } from '../analysis';
 import type { ConfigOptions, WriteThroughReason } from '../config';
 import type { Lesson, LessonState } from '../lessons';
-import type { PauseReason, SyncerFactory, WorkerState } from '../sync/syncer';
+import type { PauseReason, SyncerFactory, SyncerHoldReason, WorkerState } from '../sync/syncer';
 
 /** Options of `new Brain(dir, options)` (SPEC §3). */
 export interface BrainOptions extends ConfigOptions {
@@ -34,7 +34,7 @@ export interface SyncStatus {
   /** Delivery is running (write-through on, a key, a safe URL, a syncer). */
   enabled: boolean;
   /** Why delivery is not running, or null. */
-  reason: WriteThroughReason | 'no-syncer' | null;
+  reason: WriteThroughReason | 'no-syncer' | SyncerHoldReason | null;
   worker: WorkerState;
   pending: number;
   inFlight: number;

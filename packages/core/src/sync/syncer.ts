@@ -26,7 +26,11 @@ export interface SyncerStatus {
   /** Epoch milliseconds when the current pause ends. */
   pausedUntil: number | null;
   pauseReason: PauseReason | null;
+  /** Why the syncer delivers nothing at all (a proxy setting it cannot use), or null. */
+  reason?: SyncerHoldReason | null;
 }
+
+export type SyncerHoldReason = 'invalid-proxy';
 
 /** Payloads of the events a syncer (and Brain) emits. */
 export interface SyncEvents {

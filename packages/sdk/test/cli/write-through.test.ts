@@ -94,7 +94,9 @@ describe('gradata with write-through to a local receiver', () => {
     expect(correct.code).toBe(0);
     expect(correct.stdout).toContain('not delivered yet');
 
-    const sync = await runCli(['sync', '--brain', brain, '--timeout-ms', '1000'], { env, cwd: home });
+    // A generous budget: an auth pause ends the drain at once (it is not waited out), so this only
+    // gives a worker thread starting on a loaded machine time to send the request that earns it.
+    const sync = await runCli(['sync', '--brain', brain, '--timeout-ms', '15000'], { env, cwd: home });
     expect(sync.code).toBe(1);
     expect(sync.stdout).toContain('remaining 1');
     expect(sync.stderr).toMatch(/error \[UNDELIVERED\]: 1 row\(s\) not delivered: delivery paused \(auth\)/);

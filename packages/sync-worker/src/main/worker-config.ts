@@ -18,6 +18,7 @@ export function buildWorkerConfig(options: ResolvedSyncWorkerOptions, apiKey: st
     userAgent: USER_AGENT,
     tickSec: options.tickSec,
     concurrency: options.concurrency,
+    maxConcurrency: options.maxConcurrency,
     batchSize: options.batchSize,
     batch: options.batch,
     maxBatchRows: options.maxBatchRows,

@@ -8,6 +8,7 @@ import type { ClaimedRow } from '@gradata/core';
 import type { LogLevel } from '../protocol';
 import { createGotClient, describeNetworkError } from './got-client';
 import type { GotClient } from './got-client';
+import type { AimdConcurrencyLimit } from './concurrency-limit';
 import { HttpSender } from './http-sender';
 import type { HttpSenderConfig } from './http-sender';
 import { ABORTED, forEachLimited } from './sender';
@@ -117,6 +118,8 @@ export class BatchSender implements Sender {
   private supported = true;
   private reportedBadReply = false;
   private unusableInARow = 0;
+  /** Requests in flight, batch or single, adapt together. */
+  private readonly limit: AimdConcurrencyLimit;
 
   constructor(
     private readonly client: GotClient,
@@ -124,6 +127,7 @@ export class BatchSender implements Sender {
   ) {
     this.apiKey = config.apiKey;
     this.perRow = new HttpSender(client, config, false);
+    this.limit = this.perRow.limit;
     this.batchUrl = batchUrlFor(config.ingestUrl);
     this.maxBatchBytes = config.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES;
   }
@@ -156,17 +160,36 @@ export class BatchSender implements Sender {
       options.onResult?.(index, result);
     };
     const ranges = planBatches(rows, this.config.maxBatchRows, this.maxBatchBytes);
-    await forEachLimited(ranges.length, this.config.concurrency, async (index) => {
+    const perRowLater: number[] = [];
+    await forEachLimited(ranges.length, () => this.limit.limit, async (index) => {
       const [start, end] = ranges[index] as [number, number];
-      await this.sendRange(rows, start, end, signal, options, deliver);
+      await this.sendRange(rows, start, end, signal, options, deliver, perRowLater);
     });
+    if (perRowLater.length > 0) {
+      // The route turned out missing in this round: its rows go per row at the whole limit, not one lane per range.
+      await this.perRow.send(perRowLater.map((index) => rows[index] as ClaimedRow), signal, {
+        canStart: options.canStart,
+        onResult: (offset, result) => deliver(perRowLater[offset] as number, result),
+      });
+    }
     return results;
   }
 
-  /** Delivers exactly one result per row of `[start, end)`; never rejects. */
-  private async sendRange(rows: readonly ClaimedRow[], start: number, end: number, signal: AbortSignal, options: SendOptions, deliver: Deliver): Promise<void> {
+  /**
+   * Delivers exactly one result per row of `[start, end)`, or leaves its indices in `perRowLater`
+   * once the batch route is known to be missing; never rejects.
+   */
+  private async sendRange(
+    rows: readonly ClaimedRow[],
+    start: number,
+    end: number,
+    signal: AbortSignal,
+    options: SendOptions,
+    deliver: Deliver,
+    perRowLater: number[],
+  ): Promise<void> {
     if (!this.supported) {
-      await this.perRowRange(rows, start, end, signal, options, deliver);
+      for (let index = start; index < end; index++) perRowLater.push(index);
       return;
     }
     if (signal.aborted || !(options.canStart?.() ?? true)) {
@@ -177,7 +200,7 @@ export class BatchSender implements Sender {
       deliver(start, await this.perRow.sendRow(rows[start] as ClaimedRow, signal));
       return;
     }
-    const reply = await this.post(rows, start, end, signal);
+    const reply = await this.limit.track(() => this.post(rows, start, end, signal));
     if (!('status' in reply)) {
       for (let index = start; index < end; index++) deliver(index, reply);
       return;
@@ -201,15 +224,15 @@ export class BatchSender implements Sender {
     }
     if (isRouteRefusal(status)) {
       this.unsupported(status);
-      await this.sendRange(rows, start, end, signal, options, deliver);
+      await this.sendRange(rows, start, end, signal, options, deliver, perRowLater);
       return;
     }
     if (isPermanentRefusal(status)) {
       // A permanent refusal of the whole request (413 too large, 400 a corrupt payload, 422…) is
       // never pinned on every row at once: halve until it fits or the one guilty row is alone.
       const middle = start + Math.ceil((end - start) / 2);
-      await this.sendRange(rows, start, middle, signal, options, deliver);
-      await this.sendRange(rows, middle, end, signal, options, deliver);
+      await this.sendRange(rows, start, middle, signal, options, deliver, perRowLater);
+      await this.sendRange(rows, middle, end, signal, options, deliver, perRowLater);
       return;
     }
     // Auth, rate limit, 5xx, 408: the server's answer whatever the route, so every row's answer.
@@ -244,8 +267,8 @@ export class BatchSender implements Sender {
   }
 
   /**
-   * The range's rows one request at a time: ranges already run `concurrency` at once, so this keeps
-   * the requests in flight within that bound.
+   * The range's rows one request at a time: ranges already run up to the limit at once, so this
+   * keeps the requests in flight within it.
    */
   private async perRowRange(rows: readonly ClaimedRow[], start: number, end: number, signal: AbortSignal, options: SendOptions, deliver: Deliver): Promise<void> {
     for (let index = start; index < end; index++) {

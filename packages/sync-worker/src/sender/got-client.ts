@@ -1,18 +1,27 @@
 /**
  * The only file that loads got. got is ESM-only, so it is loaded with a dynamic import inside the
  * worker thread; its types come in with `resolution-mode: import`. The per-row and the batch sender
- * share one client, so they share its kept-alive sockets too.
+ * share one client, so they share its kept-alive sockets (or HTTP/2 session) too.
+ *
+ * Transport: HTTP/2 when an https origin offers it (ALPN, through got's `http2` option), many
+ * streams on one connection; HTTP/1.1 keep-alive otherwise. Through a proxy, requests go in
+ * CONNECT tunnels (hpagent) over HTTP/1.1 keep-alive. TLS verification is never turned off: a
+ * private CA is trusted the way Node trusts one, with NODE_EXTRA_CA_CERTS.
  */
 import http from 'node:http';
 import https from 'node:https';
+import { HttpsProxyAgent } from 'hpagent';
+import http2wrapper from 'http2-wrapper';
 import type { Got, RequestError } from 'got' with { 'resolution-mode': 'import' };
 
 export type { Got };
 
 export interface GotClientConfig {
-  /** Sockets per origin; the senders never run more requests than this at once. */
-  concurrency: number;
+  /** Sockets per origin: the adaptive limit's ceiling, so the senders never run more requests at once. */
+  maxConcurrency: number;
   requestTimeoutMs: number;
+  /** Every https request goes through this proxy (a CONNECT tunnel); null: direct. */
+  proxyUrl?: string | null;
 }
 
 /** A got instance with the delivery policy's fixed options, and the agents behind it. */
@@ -26,11 +35,18 @@ export interface GotClient {
 export async function createGotClient(config: GotClientConfig): Promise<GotClient> {
   const { default: got } = await import('got');
   // noDelay: headers and body go out in separate writes; Nagle would hold the second one back.
-  const agentOptions = { keepAlive: true, noDelay: true, maxSockets: config.concurrency, maxFreeSockets: config.concurrency };
-  const agents = { http: new http.Agent(agentOptions), https: new https.Agent(agentOptions) };
+  const agentOptions = { keepAlive: true, noDelay: true, maxSockets: config.maxConcurrency, maxFreeSockets: config.maxConcurrency };
+  const proxyUrl = config.proxyUrl ?? null;
+  const agents = {
+    http: new http.Agent(agentOptions),
+    https: proxyUrl ? new HttpsProxyAgent({ ...agentOptions, proxy: proxyUrl }) : new https.Agent(agentOptions),
+    // One session per origin carries every stream; sessions close when the client does.
+    http2: proxyUrl ? undefined : new http2wrapper.Agent(),
+  };
   // Fixed options merged once; each request only adds its body, headers and signal.
   const client = got.extend({
     agent: agents,
+    http2: proxyUrl === null, // ALPN picks h2 or http/1.1 per origin; plain http stays http/1.1
     retry: { limit: 0 }, // the delivery policy owns retries
     followRedirect: false, // a 3xx is an endpoint problem, never followed with the key attached
     throwHttpErrors: false,
@@ -43,6 +59,7 @@ export async function createGotClient(config: GotClientConfig): Promise<GotClien
     close() {
       agents.http.destroy();
       agents.https.destroy();
+      agents.http2?.destroy();
     },
   };
 }

@@ -2,6 +2,7 @@
 import type { ClaimedRow } from '@gradata/core';
 import { createGotClient, describeNetworkError } from './got-client';
 import type { GotClient } from './got-client';
+import { AimdConcurrencyLimit } from './concurrency-limit';
 import { ABORTED, forEachLimited } from './sender';
 import type { SendOptions, SendResult, Sender } from './sender';
 
@@ -9,8 +10,17 @@ export interface HttpSenderConfig {
   ingestUrl: string;
   apiKey: string;
   userAgent: string;
+  /** Requests in flight at the start; the limit then adapts (AIMD) between 1 and `maxConcurrency`. */
   concurrency: number;
+  maxConcurrency: number;
   requestTimeoutMs: number;
+  /** https requests go through this proxy; null or absent: direct. */
+  proxyUrl?: string | null;
+}
+
+/** The adaptive limit a sender starts with. */
+export function concurrencyLimitFor(config: HttpSenderConfig): AimdConcurrencyLimit {
+  return new AimdConcurrencyLimit({ initial: config.concurrency, max: config.maxConcurrency });
 }
 
 /** Caps what we keep of a response body: the policy only quotes 200 characters of it. */
@@ -19,11 +29,15 @@ const MAX_BODY_CHARS = 4_096;
 export class HttpSender implements Sender {
   private apiKey: string;
 
-  /** `ownsClient`: close() destroys the client's sockets (false when a batch sender shares it). */
+  /**
+   * `ownsClient`: close() destroys the client's sockets (false when a batch sender shares it).
+   * `limit`: requests in flight, shared with a batch sender so both count against one limit.
+   */
   constructor(
     private readonly client: GotClient,
     private readonly config: HttpSenderConfig,
     private readonly ownsClient = true,
+    readonly limit: AimdConcurrencyLimit = concurrencyLimitFor(config),
   ) {
     this.apiKey = config.apiKey;
   }
@@ -39,7 +53,7 @@ export class HttpSender implements Sender {
 
   async send(rows: readonly ClaimedRow[], signal: AbortSignal, options: SendOptions = {}): Promise<SendResult[]> {
     const results: SendResult[] = new Array<SendResult>(rows.length).fill(ABORTED);
-    await forEachLimited(rows.length, this.config.concurrency, async (index) => {
+    await forEachLimited(rows.length, () => this.limit.limit, async (index) => {
       const row = rows[index] as ClaimedRow;
       const startable = !signal.aborted && (options.canStart?.() ?? true);
       const result = startable ? await this.sendRow(row, signal) : ABORTED;
@@ -53,8 +67,12 @@ export class HttpSender implements Sender {
     if (this.ownsClient) this.client.close();
   }
 
-  /** One row, one request; never rejects (a failure is a result). */
-  async sendRow(row: ClaimedRow, signal: AbortSignal): Promise<SendResult> {
+  /** One row, one request, counted by the adaptive limit; never rejects (a failure is a result). */
+  sendRow(row: ClaimedRow, signal: AbortSignal): Promise<SendResult> {
+    return this.limit.track(() => this.post(row, signal));
+  }
+
+  private async post(row: ClaimedRow, signal: AbortSignal): Promise<SendResult> {
     const headers: Record<string, string> = {
       authorization: `Bearer ${this.apiKey}`,
       'content-type': 'application/json',

@@ -32,16 +32,27 @@ export function isAborted(result: SendResult): result is { aborted: true } {
 }
 
 /**
- * Runs `task` over `count` items with at most `limit` running at once, in index order.
- * Resolves when every started task has settled; `task` must not reject.
+ * Runs `task` over `count` items in index order with at most `limit()` running at once (read
+ * again as each one ends, so an adaptive limit takes effect at once). Resolves when every started
+ * task has settled; `task` must not reject.
  */
-export async function forEachLimited(count: number, limit: number, task: (index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lane = async (): Promise<void> => {
-    while (next < count) {
-      const index = next++;
-      await task(index);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, count) }, lane));
+export function forEachLimited(count: number, limit: number | (() => number), task: (index: number) => Promise<void>): Promise<void> {
+  const currentLimit = typeof limit === 'number' ? () => limit : limit;
+  return new Promise((resolve) => {
+    let next = 0;
+    let running = 0;
+    const pump = (): void => {
+      while (next < count && running < Math.max(1, currentLimit())) {
+        const index = next++;
+        running += 1;
+        const settled = (): void => {
+          running -= 1;
+          pump();
+        };
+        task(index).then(settled, settled);
+      }
+      if (running === 0 && next >= count) resolve();
+    };
+    pump();
+  });
 }

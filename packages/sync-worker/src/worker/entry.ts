@@ -10,6 +10,7 @@ import { toWireError, unknownMessage } from '../protocol';
 import type { MainToWorker, WorkerStartData } from '../protocol';
 import { BatchSender } from '../sender/batch-sender';
 import { HttpSender } from '../sender/http-sender';
+import { proxyFor, proxyHost } from '../sender/proxy-env';
 import type { Sender } from '../sender/sender';
 import { DeliveryLoop } from './loop';
 import { Reporter } from './reporter';
@@ -50,11 +51,14 @@ function shutdown(): void {
 
 async function main(): Promise<void> {
   db = openBrainDatabase(config.dbPath);
+  const proxy = proxyFor(config.ingestUrl, process.env);
   const senderConfig = {
+    proxyUrl: proxy.kind === 'proxy' ? proxy.url : null,
     ingestUrl: config.ingestUrl,
     apiKey: config.apiKey,
     userAgent: config.userAgent,
     concurrency: config.concurrency,
+    maxConcurrency: config.maxConcurrency,
     requestTimeoutMs: config.requestTimeoutMs,
   };
   sender = config.batch
@@ -62,6 +66,14 @@ async function main(): Promise<void> {
     : await HttpSender.create(senderConfig);
   const loop = new DeliveryLoop(db, sender, config, reporter);
   const activeSender = sender;
+  if (proxy.kind === 'invalid') {
+    // Never around it: a company that sets a proxy may forbid direct connections.
+    const problem = `proxy: ${proxy.variable} ${proxy.problem}; delivery is held until it is fixed`;
+    reporter.log('warn', problem, { variable: proxy.variable });
+    loop.hold('invalid-proxy', problem);
+  } else if (proxy.kind === 'proxy') {
+    reporter.log('info', `delivering through the proxy at ${proxyHost(proxy.url)} (${proxy.variable})`);
+  }
 
   const stop = (id: number | null, drain: boolean, deadline: number): void => {
     if (stopping) return;

@@ -2,14 +2,13 @@ import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PRUNE_CHUNK_ROWS, capFutureTimes, isProcessAlive, nextPruneChunkRows, nextDueAt, pruneSyncedChunk, queueStats, reclaimOrphanedLeases, releaseLeases } from '@gradata/core';
 import type { Database, FlushReport, StopReport } from '@gradata/core';
-import type { WorkerConfig, WorkerStatusMessage } from '../protocol';
+import type { HoldReason, WorkerConfig, WorkerStatusMessage } from '../protocol';
 import { toWireError } from '../protocol';
 import { BACKOFF_CAP_MS } from '../policy';
 import type { Sender } from '../sender/sender';
 import { PauseTracker } from './pause';
 import type { Reporter } from './reporter';
 import { Deliverer } from './round';
-import type { RoundResult } from './round';
 import { Wakeup } from './wakeup';
 
 /** Never spin: the shortest idle sleep even when the database says a row is due now. */
@@ -20,6 +19,10 @@ const PRUNE_PAUSE_MIN_MS = 5;
 const RECLAIM_EVERY_MS = 5_000;
 /** Part of a stop's budget kept for aborting, releasing leases and replying. */
 const STOP_MARGIN_MS = 100;
+/** A drain's retry backoff is at most this share of its budget left, so a row gets several tries. */
+const DRAIN_BACKOFF_SHARE = 0.25;
+/** A drain waiting for a retry never spins. */
+const MIN_DRAIN_SLEEP_MS = 5;
 /** Rounds that throw in a row before the thread gives up and lets the supervisor restart it. */
 const MAX_ROUND_FAILURES = 5;
 
@@ -31,6 +34,8 @@ export class DeliveryLoop {
   private readonly pause: PauseTracker;
   private readonly deliverer: Deliverer;
   private readonly wakeup = new Wakeup();
+  /** A drain's sleep (retry backoff, a short pause): a nudge or a stop cuts it short. */
+  private readonly drainWakeup = new Wakeup(0);
   private stopping = false;
   private stopDeadline = Infinity;
   private tail: Promise<unknown> = Promise.resolve();
@@ -40,6 +45,8 @@ export class DeliveryLoop {
   private lastReclaimAt = 0;
   private readonly host = os.hostname();
   private roundFailures = 0;
+  /** Set when delivery cannot run at all (a proxy setting we cannot use): no round starts. */
+  private heldBy: HoldReason | null = null;
 
   constructor(
     private readonly db: Database,
@@ -60,6 +67,14 @@ export class DeliveryLoop {
 
   nudge(): void {
     this.wakeup.wake();
+    this.drainWakeup.wake();
+  }
+
+  /** Holds delivery for this thread's life; status() reports `reason`, lastError says why. */
+  hold(reason: HoldReason, error: string): void {
+    this.heldBy = reason;
+    this.deliverer.lastError = error;
+    this.postStatus();
   }
 
   /** A new API key: an auth pause ends now. */
@@ -67,7 +82,7 @@ export class DeliveryLoop {
     if (this.pause.apiKeyChanged(apiKey)) this.wakeup.wake();
   }
 
-  /** Attempt every pending row once (backoff ignored, a pause honoured) until done or `deadline` (epoch ms). */
+  /** Deliver every pending row, retrying within the budget, until done or `deadline` (epoch ms). */
   async flush(deadline: number): Promise<FlushReport> {
     return this.drainUntil(deadline);
   }
@@ -77,8 +92,9 @@ export class DeliveryLoop {
     // Stop sending a little early: aborting, releasing and replying must fit in the caller's budget too.
     const deadline = callerDeadline - Math.min(STOP_MARGIN_MS, Math.max(0, callerDeadline - Date.now()) / 10);
     this.stopping = true;
-    this.stopDeadline = deadline;
+    this.stopDeadline = drain ? deadline : Date.now(); // a flush in progress ends with the stop
     this.wakeup.wake();
+    this.drainWakeup.wake();
     if (!drain) this.deliverer.abort();
     const abortTimer = setTimeout(() => this.deliverer.abort(), Math.max(0, deadline - Date.now()));
     const deliveredBefore = this.deliverer.deliveredTotal;
@@ -98,7 +114,7 @@ export class DeliveryLoop {
   status(): WorkerStatusMessage {
     const pause = this.pause.snapshot();
     const { inFlight, lastSyncAt, lastError, deliveredTotal, deadTotal } = this.deliverer;
-    return { inFlight, lastSyncAt, lastError, pausedUntil: pause?.until ?? null, pauseReason: pause?.reason ?? null, deliveredTotal, deadTotal };
+    return { inFlight, lastSyncAt, lastError, pausedUntil: pause?.until ?? null, pauseReason: pause?.reason ?? null, deliveredTotal, deadTotal, heldBy: this.heldBy };
   }
 
   postStatus(): void {
@@ -130,7 +146,7 @@ export class DeliveryLoop {
   }
 
   private async dueRound(): Promise<number> {
-    if (this.stopping || this.pause.active(Date.now())) return 0;
+    if (this.stopping || this.heldBy || this.pause.active(Date.now())) return 0;
     const result = await this.deliverer.round({ ignoreBackoff: false });
     // A round that could start no request (its lease window already gone) must not loop at once:
     // nothing else in this thread (flush, stop, setApiKey) would ever run.
@@ -138,8 +154,11 @@ export class DeliveryLoop {
   }
 
   /**
-   * Drain rounds until nothing is left, a pause, or the deadline. Only the drain's own rounds are
-   * cut at the deadline; when the loop's round holds the turn past it, the drain gives up unstarted.
+   * Deliver until nothing is left or the deadline (SPEC §7.5). A first pass attempts every row once,
+   * backoff ignored; then failed rows are retried as their backoff (capped to a share of what is
+   * left of the budget) comes due, and a rate-limit pause ending inside the budget is waited out. Only the
+   * drain's own rounds are cut at the deadline; when the loop's round holds the turn past it, the
+   * drain gives up unstarted.
    */
   private async drainUntil(deadline: number): Promise<FlushReport> {
     let gaveUp = false;
@@ -157,15 +176,7 @@ export class DeliveryLoop {
       if (gaveUp) return null;
       started = true;
       abortTimer = setTimeout(() => this.deliverer.abort(), Math.max(0, deadline - Date.now()));
-      let afterId = 0;
-      for (;;) {
-        const until = Math.min(deadline, this.stopDeadline);
-        if (Date.now() >= until || this.pause.active(Date.now())) break;
-        const result: RoundResult = await this.deliverer.round({ ignoreBackoff: true, afterId, deadline: until });
-        // attempted 0: no request could start (deadline or lease window gone); stop rather than walk the backlog.
-        if (result.claimed === 0 || result.paused || result.attempted === 0) break;
-        afterId = result.maxId;
-      }
+      await this.drainRounds(deadline);
       return report();
     });
     const timedOut = new Promise<null>((resolve) => {
@@ -181,6 +192,43 @@ export class DeliveryLoop {
     } finally {
       clearTimeout(waitTimer);
       drained.then(() => clearTimeout(abortTimer), () => clearTimeout(abortTimer));
+    }
+  }
+
+  private async drainRounds(deadline: number): Promise<void> {
+    let firstPass = true;
+    let afterId = 0;
+    for (;;) {
+      const until = Math.min(deadline, this.stopDeadline);
+      const now = Date.now();
+      if (now >= until || this.heldBy) return;
+      const pause = this.pause.active(now);
+      if (pause) {
+        // A rate limit ending inside the budget is waited out. An auth or endpoint pause is not:
+        // the same request would be refused again, and the caller should hear why now.
+        if (pause.reason !== 'rate-limited' || pause.until >= until) return;
+        await this.drainWakeup.sleep(pause.until - now);
+        continue;
+      }
+      const result = await this.deliverer.round({
+        ignoreBackoff: firstPass,
+        afterId: firstPass ? afterId : 0,
+        deadline: until,
+        backoffShareOfBudget: DRAIN_BACKOFF_SHARE,
+      });
+      if (result.paused) continue; // the rows it left unsent are claimed again after the pause
+      // No request could start (the lease window or the deadline is gone): stop rather than walk the backlog.
+      if (result.claimed > 0 && result.attempted === 0) return;
+      if (firstPass) {
+        if (result.claimed > 0) afterId = result.maxId;
+        else firstPass = false;
+        continue;
+      }
+      if (result.claimed > 0) continue;
+      // Nothing due: sleep until the earliest retry, or stop when none can come inside the budget.
+      const due = nextDueAt(this.db, Date.now() / 1000);
+      if (due === null || due * 1000 >= until) return;
+      await this.drainWakeup.sleep(Math.max(MIN_DRAIN_SLEEP_MS, due * 1000 - Date.now()));
     }
   }
 

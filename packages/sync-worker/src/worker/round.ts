@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { ackSynced, claimDueRows, markDead, releaseLeases, scheduleRetry } from '@gradata/core';
 import type { ClaimedRow, Database } from '@gradata/core';
 import { classifyResponse } from '../policy';
@@ -17,6 +18,8 @@ export interface RoundOptions {
   afterId?: number;
   /** Epoch ms after which no new request starts. */
   deadline?: number;
+  /** A drain's retries: the backoff ceiling is this share of what is left until `deadline`. */
+  backoffShareOfBudget?: number;
 }
 
 export interface RoundResult {
@@ -74,6 +77,8 @@ export class Deliverer {
     if (rows.length === 0) return NOTHING;
 
     const controller = new AbortController();
+    // got listens on the signal once per request in flight (up to maxConcurrency at once).
+    setMaxListeners(config.maxConcurrency + 10, controller.signal);
     this.controller = controller;
     this.inFlight = rows.length;
     this.onProgress();
@@ -91,7 +96,9 @@ export class Deliverer {
           if (isAborted(result)) return;
           attempted += 1;
           const row = rows[index] as ClaimedRow;
-          const context = { attempts: row.attempts, tickSec: config.tickSec, now: Date.now(), random: this.random, pauseBackoffMs };
+          const now = Date.now();
+          const maxBackoffMs = options.backoffShareOfBudget !== undefined && options.deadline !== undefined ? (options.deadline - now) * options.backoffShareOfBudget : undefined;
+          const context = { attempts: row.attempts, tickSec: config.tickSec, now, random: this.random, pauseBackoffMs, maxBackoffMs };
           const outcome = classifyResponse(result, context);
           // An auth refusal of a key setApiKey has replaced since: the row goes back untouched.
           if (outcome.kind === 'pause' && outcome.reason === 'auth' && this.pause.keyEpoch !== keyEpoch) return;

@@ -24,6 +24,13 @@ describe('resolveSyncWorkerOptions', () => {
     expect(resolveSyncWorkerOptions({ ...base, batchSize: 50 }).batchSize).toBe(50);
   });
 
+  test('concurrency adapts from 4 up to 32 by default; a pinned concurrency is also the ceiling', () => {
+    expect(resolveSyncWorkerOptions(base)).toMatchObject({ concurrency: 4, maxConcurrency: 32 });
+    expect(resolveSyncWorkerOptions({ ...base, concurrency: 1 })).toMatchObject({ concurrency: 1, maxConcurrency: 1 });
+    expect(resolveSyncWorkerOptions({ ...base, concurrency: 2, maxConcurrency: 64 })).toMatchObject({ concurrency: 2, maxConcurrency: 64 });
+    expect(() => resolveSyncWorkerOptions({ ...base, concurrency: 8, maxConcurrency: 4 })).toThrow(/concurrency.*maxConcurrency/);
+  });
+
   test('keeps valid explicit values', () => {
     const resolved = resolveSyncWorkerOptions({ ...base, tickSec: 0.5, concurrency: 8, batchSize: 10, leaseSec: 5, requestTimeoutMs: 2_000 });
     expect(resolved).toMatchObject({ tickSec: 0.5, concurrency: 8, batchSize: 10, leaseSec: 5, requestTimeoutMs: 2_000 });

@@ -28,6 +28,8 @@ const table: Row[] = [
   ['500 with Retry-After is a retry (only 503 pauses)', res(500, { 'retry-after': '30' }), { attempts: 0 }, { kind: 'retry', nextAttemptAt: NOW + 500 }],
   ['503 without Retry-After', res(503), { attempts: 1 }, { kind: 'retry', nextAttemptAt: NOW + 1_000 }],
   ['backoff capped at 5 min', res(500), { attempts: 20, random: () => 0.999 }, { kind: 'retry', nextAttemptAt: NOW + 299_700 }],
+  ['a drain caps the backoff to its budget left', res(500), { attempts: 10, maxBackoffMs: 2_000 }, { kind: 'retry', nextAttemptAt: NOW + 1_000 }],
+  ['a budget cap above the ceiling changes nothing', res(500), { attempts: 1, maxBackoffMs: 60_000 }, { kind: 'retry', nextAttemptAt: NOW + 1_000 }],
   ['full jitter may retry at once', res(500), { attempts: 4, random: () => 0 }, { kind: 'retry', nextAttemptAt: NOW }],
   ['network error', { networkError: 'ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:9' }, {}, { kind: 'retry', nextAttemptAt: NOW + 500, status: null, error: 'network: ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:9' }],
   ['timeout', { networkError: 'ETIMEDOUT: Timeout awaiting request' }, { attempts: 2 }, { kind: 'retry', nextAttemptAt: NOW + 2_000 }],
