@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { prepared } from '../storage/prepared';
+import { convertReadable } from '../storage/readable';
 import { jaccard, reinforceThreshold, wordSet } from './similarity';
 
 export type LessonState = 'INSTINCT' | 'PATTERN' | 'RULE' | 'KILLED';
@@ -162,13 +163,19 @@ export function getLesson(db: Database, id: number): Lesson | null {
   return row ? toLesson(row) : null;
 }
 
-export function listLessons(db: Database, state?: LessonState): Lesson[] {
+/**
+ * Lessons, optionally of one state, oldest first. A row whose stored JSON cannot be read is
+ * skipped and reported to `onUnreadable`, so one damaged row does not hide the others.
+ */
+export function listLessons(db: Database, state?: LessonState, onUnreadable?: (skipped: number, firstRowId: number | null) => void): Lesson[] {
   const rows = (
     state === undefined
       ? prepared(db, `SELECT ${LESSON_COLUMNS} FROM lessons ORDER BY id`).all()
       : prepared(db, `SELECT ${LESSON_COLUMNS} FROM lessons WHERE state = ? ORDER BY id`).all(state)
   ) as LessonRow[];
-  return rows.map(toLesson);
+  const { items, skipped, firstSkippedId } = convertReadable(rows, toLesson);
+  if (skipped > 0) onUnreadable?.(skipped, firstSkippedId);
+  return items;
 }
 
 /** Graduation gates (SPEC §10). */
