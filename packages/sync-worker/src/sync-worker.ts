@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { receiveMessageOnPort } from 'node:worker_threads';
 import type { MessagePort, Worker } from 'node:worker_threads';
 import pino from 'pino';
 import type { Logger } from 'pino';
@@ -213,6 +214,9 @@ export class SyncWorker extends EventEmitter implements Syncer {
   private onExit(worker: Worker, code: number): void {
     if (worker !== this.worker) return;
     const owner = this.leaseOwner;
+    // The thread's last messages (its `stopped` reply among them) can still sit in the port when the
+    // exit event wins the race: read them now, before the pending requests are failed.
+    this.drainPort();
     this.worker = null;
     this.port?.close();
     this.port = null;
@@ -225,6 +229,15 @@ export class SyncWorker extends EventEmitter implements Syncer {
     const verdict = this.supervisor.threadExited(code, owner);
     this.state = verdict.state;
     if (verdict.state === 'crashed') this.emitError(verdict.error);
+  }
+
+  /** Delivers every message already queued on the port, synchronously. */
+  private drainPort(): void {
+    const port = this.port;
+    if (!port) return;
+    for (let queued = receiveMessageOnPort(port); queued !== undefined; queued = receiveMessageOnPort(port)) {
+      this.onMessage(queued.message as WorkerToMain);
+    }
   }
 
   private async shutdown(drain: boolean, timeoutMs: number): Promise<StopReport> {
