@@ -61,7 +61,7 @@ function buildApp(logger: Logger | false, options: { bodyLimit: number; requestT
     // Node checks at connectionsCheckingInterval, so it follows the shorter timeout.
     requestTimeout: requestTimeoutMs,
     http: { headersTimeout: headersTimeoutMs, requestTimeout: requestTimeoutMs, connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(headersTimeoutMs / 4))) },
-    maxParamLength: MAX_PARAM_LENGTH,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     clientErrorHandler,
     frameworkErrors,
     // No per-request log lines and no per-request child logger: the hot path stays allocation-light.
