@@ -131,7 +131,7 @@ export class Brain extends EventEmitter {
     const analysis = await analyzeAuto(draft, final, this.pool);
     const category = options.category?.trim() || analysis.classifications[0]?.kind || 'CONTENT';
     if (options.dryRun) {
-      return { ...analysis, session: options.session ?? this.currentSession(), category, eventId: '', lesson: null, queued: false };
+      return { ...analysis, session: options.session ?? this.storage.run('cannot read the current session', () => readSession(this.db)), category, eventId: '', lesson: null, queued: false };
     }
     const redactedDraft = redact(draft).text;
     const redactedFinal = redact(final).text;
@@ -256,6 +256,7 @@ export class Brain extends EventEmitter {
 
   /** The session new corrections belong to. */
   currentSession(): number {
+    this.assertOpen();
     return this.storage.run('cannot read the current session', () => readSession(this.db));
   }
 

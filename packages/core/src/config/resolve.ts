@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import type { Logger } from 'pino';
+import { describeValue } from '../describe-value';
 import { GradataValidationError } from '../errors';
 import { ENV, isTruthy } from './env';
 import type { Env } from './env';
@@ -71,7 +72,7 @@ function readKeyFile(homeDir: string): string | null {
 }
 
 function badOption(name: string, expected: string, value: unknown): GradataValidationError {
-  return new GradataValidationError('BAD_OPTION', `option ${name} must be ${expected}; got ${JSON.stringify(value)}`);
+  return new GradataValidationError('BAD_OPTION', `option ${name} must be ${expected}; got ${describeValue(value)}`);
 }
 
 /**

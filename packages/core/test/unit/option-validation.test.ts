@@ -79,3 +79,14 @@ function expectNothingWritten(dir: string): void {
   }
   db.close();
 }
+
+it('Brain options get the same treatment: a BigInt tickSec is BAD_OPTION, not a serialisation TypeError', () => {
+  expect(() => openTestBrain({ tickSec: 5n as never })).toThrow(expect.objectContaining({ name: 'GradataValidationError', code: 'BAD_OPTION', message: expect.stringContaining('5n (a BigInt)') }));
+});
+
+it('methods called after close() → GradataClosedError, currentSession() included', async () => {
+  const closed = openTestBrain();
+  await closed.close();
+  expect(() => closed.currentSession()).toThrow(expect.objectContaining({ name: 'GradataClosedError', code: 'CLOSED' }));
+  expect(() => closed.corrections()).toThrow(expect.objectContaining({ name: 'GradataClosedError' }));
+});
