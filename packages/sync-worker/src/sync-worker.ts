@@ -1,5 +1,4 @@
 import { EventEmitter } from 'node:events';
-import { receiveMessageOnPort } from 'node:worker_threads';
 import type { MessagePort, Worker } from 'node:worker_threads';
 import pino from 'pino';
 import type { Logger } from 'pino';
@@ -8,6 +7,7 @@ import type { FlushReport, StopReport, SyncEventName, SyncEvents, Syncer, Syncer
 import { GradataWorkerError, GradataWorkerExitedError, GradataWorkerTimeoutError } from './errors';
 import { countPending, releaseOwnerLeases } from './main/outbox-fallback';
 import { PendingRequests } from './main/pending-requests';
+import { takeQueuedMessages } from './main/queued-messages';
 import { spawnThread } from './main/spawn-thread';
 import { Supervisor } from './main/supervisor';
 import { checkTimeout } from './main/worker-config';
@@ -233,11 +233,8 @@ export class SyncWorker extends EventEmitter implements Syncer {
 
   /** Delivers every message already queued on the port, synchronously. */
   private drainPort(): void {
-    const port = this.port;
-    if (!port) return;
-    for (let queued = receiveMessageOnPort(port); queued !== undefined; queued = receiveMessageOnPort(port)) {
-      this.onMessage(queued.message as WorkerToMain);
-    }
+    if (!this.port) return;
+    for (const message of takeQueuedMessages(this.port)) this.onMessage(message as WorkerToMain);
   }
 
   private async shutdown(drain: boolean, timeoutMs: number): Promise<StopReport> {
