@@ -160,12 +160,13 @@ export class Brain extends EventEmitter {
   syncStatus(): SyncStatus {
     this.assertOpen();
     const nowMs = Date.now();
+    const live = this.syncer?.status();
     const { stats, storedPause, pendingError } = this.storage.run('cannot read the sync status', () => ({
       stats: queueStats(this.db, nowMs / 1000),
       storedPause: readPause(this.db),
-      pendingError: lastPendingError(this.db),
+      // Only without a live answer: the query is the fallback, not the norm.
+      pendingError: (live?.lastError ?? null) === null ? lastPendingError(this.db) : null,
     }));
-    const live = this.syncer?.status();
     const pauseActive = storedPause !== null && storedPause.until * 1000 > nowMs;
     const reason = this.config.reason ?? (this.syncer ? null : 'no-syncer');
     return {
