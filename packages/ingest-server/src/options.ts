@@ -71,6 +71,10 @@ export interface IngestServerOptions {
   onRequest?: (info: ReceivedRequest) => void;
   /** Maximum request body in bytes; default 1 MiB (SPEC §11). */
   bodyLimit?: number;
+  /** A request whose headers and body are not all received within this many ms gets 408 and is closed; default 30,000. */
+  requestTimeoutMs?: number;
+  /** A request whose headers are not all received within this many ms gets 408 and is closed; default 10,000 (at most requestTimeoutMs). */
+  headersTimeoutMs?: number;
 }
 
 /** Options after defaults and validation; read by the hot path, never re-derived. */
@@ -88,9 +92,18 @@ export interface ResolvedOptions {
   readonly logger: Logger | false | undefined;
   readonly onRequest: ((info: ReceivedRequest) => void) | undefined;
   readonly bodyLimit: number;
+  readonly requestTimeoutMs: number;
+  readonly headersTimeoutMs: number;
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
+
+function positiveInteger(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1) throw new TypeError(`${name} must be a positive integer, got ${String(value)}`);
+  return value;
+}
 
 /** Splits a comma-separated key list (as in GRADATA_INGEST_KEYS), trimming blanks and empties. */
 export function parseKeys(value: string | undefined | null): string[] {
@@ -163,6 +176,9 @@ export function resolveOptions(options: IngestServerOptions = {}, env: NodeJS.Pr
   if (!Number.isInteger(bodyLimit) || bodyLimit < 1) {
     throw new TypeError(`bodyLimit must be a positive integer, got ${String(options.bodyLimit)}`);
   }
+  const requestTimeoutMs = positiveInteger('requestTimeoutMs', options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
+  // Node refuses a headers timeout above the request timeout.
+  const headersTimeoutMs = Math.min(requestTimeoutMs, positiveInteger('headersTimeoutMs', options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS));
   if (options.batch !== undefined && typeof options.batch !== 'boolean') {
     throw new TypeError(`batch must be a boolean, got ${String(options.batch)}`);
   }
@@ -183,5 +199,7 @@ export function resolveOptions(options: IngestServerOptions = {}, env: NodeJS.Pr
     logger: options.logger,
     onRequest: options.onRequest,
     bodyLimit,
+    requestTimeoutMs,
+    headersTimeoutMs,
   });
 }

@@ -1,6 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH } from './client-errors';
 import type { ServerContext } from './context';
 import { FaultController } from './faults';
 import { formatSchemaErrors, installErrorHandlers } from './http-errors';
@@ -52,10 +53,18 @@ export interface IngestServer {
   syncedEvents(brainId: string): StoredEvent[];
 }
 
-function buildApp(logger: Logger | false, bodyLimit: number): FastifyInstance {
+function buildApp(logger: Logger | false, options: { bodyLimit: number; requestTimeoutMs: number; headersTimeoutMs: number }): FastifyInstance {
+  const { bodyLimit, requestTimeoutMs, headersTimeoutMs } = options;
   const common = {
     bodyLimit,
     forceCloseConnections: true,
+    // A client that stalls mid-headers or mid-body is cut off (408) instead of holding a socket forever;
+    // Node checks at connectionsCheckingInterval, so it follows the shorter timeout.
+    requestTimeout: requestTimeoutMs,
+    http: { headersTimeout: headersTimeoutMs, requestTimeout: requestTimeoutMs, connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(headersTimeoutMs / 4))) },
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    clientErrorHandler,
+    frameworkErrors,
     // No per-request log lines and no per-request child logger: the hot path stays allocation-light.
     logController: new LogController({ disableRequestLogging: true }),
     childLoggerFactory: (parent: FastifyBaseLogger) => parent,
@@ -87,7 +96,7 @@ export async function startIngestServer(options: IngestServerOptions = {}): Prom
     keys: new Set(resolved.keys),
   };
 
-  const app = buildApp(logger, resolved.bodyLimit);
+  const app = buildApp(logger, resolved);
   installErrorHandlers(app, resolved.bodyLimit);
   installJsonParser(app);
   app.addHook('onResponse', (request, reply, done) => {

@@ -6,6 +6,7 @@ import type { FlushReport, StopReport, SyncEventName, SyncEvents, Syncer, Syncer
 import { GradataWorkerError, GradataWorkerExitedError, GradataWorkerTimeoutError } from './errors';
 import { countPending, releaseOwnerLeases } from './main/outbox-fallback';
 import { PendingRequests } from './main/pending-requests';
+import { takeQueuedMessages } from './main/queued-messages';
 import { spawnThread } from './main/spawn-thread';
 import { Supervisor } from './main/supervisor';
 import { checkTimeout } from './main/worker-config';
@@ -213,6 +214,9 @@ export class SyncWorker extends EventEmitter implements Syncer {
   private onExit(worker: Worker, code: number): void {
     if (worker !== this.worker) return;
     const owner = this.leaseOwner;
+    // The thread's last messages (its `stopped` reply among them) can still sit in the port when the
+    // exit event wins the race: read them now, before the pending requests are failed.
+    this.drainPort();
     this.worker = null;
     this.port?.close();
     this.port = null;
@@ -225,6 +229,12 @@ export class SyncWorker extends EventEmitter implements Syncer {
     const verdict = this.supervisor.threadExited(code, owner);
     this.state = verdict.state;
     if (verdict.state === 'crashed') this.emitError(verdict.error);
+  }
+
+  /** Delivers every message already queued on the port, synchronously. */
+  private drainPort(): void {
+    if (!this.port) return;
+    for (const message of takeQueuedMessages(this.port)) this.onMessage(message as WorkerToMain);
   }
 
   private async shutdown(drain: boolean, timeoutMs: number): Promise<StopReport> {

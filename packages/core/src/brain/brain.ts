@@ -1,5 +1,4 @@
 import { EventEmitter } from 'node:events';
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { Logger } from 'pino';
@@ -12,7 +11,7 @@ import type { Lesson } from '../lessons';
 import { lastPendingError, listDead, purgeDead as purgeDeadRows, queueStats, requeueDead } from '../queue';
 import type { DeadRow } from '../queue';
 import { redact } from '../redaction';
-import { brainDatabasePath, cappedPauseUntil, ensureBrainIdentity, openBrainDatabase, readPause, readSession, toStorageError } from '../storage';
+import { brainDatabasePath, cappedPauseUntil, ensureBrainIdentity, readPause, readSession, toStorageError } from '../storage';
 import type { BrainIdentity } from '../storage';
 import type { FlushReport, StopReport, SyncEventName, SyncEvents, Syncer } from '../sync/syncer';
 import { backfillCorrections } from './backfill';
@@ -21,11 +20,14 @@ import { describeCorrection } from './describe';
 import { closeSession, cloudStep } from './end-session';
 import type { EndSessionResult } from './end-session';
 import { installExitHooks } from './exit-hooks';
+import { openBrainFolder } from './open';
 import { createRecorder } from './record';
 import type { RecordOutcome, CorrectionRecord } from './record';
 import { DEFAULT_CORRECTION_PAGE, DEFAULT_LESSON_PAGE, pageCursor, pageLimit } from './page';
 import type { BrainOptions, CorrectOptions, CorrectionResult, CorrectionsOptions, LessonsOptions, StoredCorrection, SyncStatus } from './types';
+import { StorageGuard } from './storage-guard';
 import { validateCorrection } from './validate';
+import type { ValidatedOptions } from './validate';
 
 const SYNC_EVENTS: readonly SyncEventName[] = ['synced', 'dead', 'paused', 'resumed', 'error'];
 
@@ -44,6 +46,9 @@ export class Brain extends EventEmitter {
   private readonly record: (record: CorrectionRecord) => RecordOutcome;
   private readonly syncer: Syncer | null;
   private readonly pool = new AnalysisPool();
+  private readonly storage: StorageGuard;
+  /** correct() calls not yet settled: close() lets them finish and store before it stops anything. */
+  private readonly inFlight = new Set<Promise<unknown>>();
   private uninstallExitHooks: (() => void) | null = null;
   private closing: Promise<StopReport> | null = null;
 
@@ -52,18 +57,14 @@ export class Brain extends EventEmitter {
     if (typeof dir !== 'string' || dir.trim() === '') throw new TypeError('Brain needs a folder path');
     this.dir = path.resolve(dir);
     this.config = resolveConfig(options);
-    try {
-      fs.mkdirSync(this.dir, { recursive: true });
-      fs.accessSync(this.dir, fs.constants.W_OK);
-    } catch (err) {
-      throw toStorageError(err, `the brain folder ${this.dir} is not writable`);
-    }
-    this.db = openBrainDatabase(brainDatabasePath(this.dir), { synchronous: this.config.synchronous });
+    const file = brainDatabasePath(this.dir);
+    this.storage = new StorageGuard(file, this.config.logger);
+    this.db = openBrainFolder(this.dir, file, this.config);
     try {
       this.identity = ensureBrainIdentity(this.db);
     } catch (err) {
       this.db.close();
-      throw toStorageError(err, 'cannot initialise the brain identity');
+      throw toStorageError(err, `cannot initialise the brain identity in ${file}`);
     }
     this.brainId = this.identity.brainId;
     this.record = createRecorder(this.db, this.config.logger);
@@ -110,26 +111,39 @@ export class Brain extends EventEmitter {
     return this.config.logger;
   }
 
-  /** Record a correction: validate, redact, analyse, store, learn, and queue it for the cloud (SPEC §5). */
+  /**
+   * Record a correction: validate, redact, analyse, store, learn, and queue it for the cloud (SPEC §5).
+   * A call already started when `close()` is called finishes and stores; calls after it are refused.
+   */
   async correct(draft: string, final: string, options: CorrectOptions = {}): Promise<CorrectionResult> {
     this.assertOpen();
-    validateCorrection(draft, final, options);
+    const checked = validateCorrection(draft, final, options);
+    const call = this.recordCorrection(draft, final, checked);
+    this.inFlight.add(call);
+    try {
+      return await call;
+    } finally {
+      this.inFlight.delete(call);
+    }
+  }
+
+  private async recordCorrection(draft: string, final: string, options: ValidatedOptions): Promise<CorrectionResult> {
+    if (!options.dryRun) this.storage.assertWritable('cannot store the correction');
     // SPEC §5.2: redact first. From here on only redacted text exists for this correction: the
     // analysis and its descriptions, the lesson, the event, the outbox row and the result.
     const redactedDraft = redact(draft).text;
     const redactedFinal = redact(final).text;
     const redactedContext = options.context === undefined ? undefined : redact(options.context).text;
     const analysis = await analyzeAuto(redactedDraft, redactedFinal, this.pool);
-    this.assertOpen();
     const category = options.category?.trim() || analysis.classifications[0]?.kind || 'CONTENT';
     if (options.dryRun) {
-      return { ...analysis, session: options.session ?? this.currentSession(), category, eventId: '', lesson: null, queued: false };
+      return { ...analysis, session: options.session ?? this.storage.run('cannot read the current session', () => readSession(this.db)), category, eventId: '', lesson: null, queued: false };
     }
     const description = describeCorrection(redactedDraft, redactedFinal, analysis);
 
-    let outcome: RecordOutcome;
-    try {
-      outcome = this.record({
+    this.storage.assertWritable('cannot store the correction');
+    const outcome = this.storage.run('cannot store the correction', () =>
+      this.record({
         identity: this.identity,
         session: options.session,
         category,
@@ -139,10 +153,8 @@ export class Brain extends EventEmitter {
         context: redactedContext,
         analysis,
         writeThrough: this.config.writeThrough,
-      });
-    } catch (err) {
-      throw toStorageError(err, 'cannot store the correction');
-    }
+      }),
+    );
     if (outcome.queued) this.syncer?.nudge();
     const lesson = outcome.lesson ? { ...outcome.lesson.lesson, change: outcome.lesson.change } : null;
     return { ...analysis, session: outcome.session, category, eventId: outcome.eventId, lesson, queued: outcome.queued };
@@ -152,10 +164,14 @@ export class Brain extends EventEmitter {
   syncStatus(): SyncStatus {
     this.assertOpen();
     const nowMs = Date.now();
-    const stats = queueStats(this.db, nowMs / 1000);
     const live = this.syncer?.status();
-    // A running worker's view is authoritative (it ignores an auth pause earned with another key).
-    const storedPause = live?.worker === 'running' ? null : readPause(this.db);
+    const { stats, storedPause, pendingError } = this.storage.run('cannot read the sync status', () => ({
+      stats: queueStats(this.db, nowMs / 1000),
+      // A running worker's view is authoritative (it ignores an auth pause earned with another key).
+      storedPause: live?.worker === 'running' ? null : readPause(this.db),
+      // Only without a live answer: the query is the fallback, not the norm.
+      pendingError: (live?.lastError ?? null) === null ? lastPendingError(this.db) : null,
+    }));
     const storedUntilMs = storedPause ? cappedPauseUntil(storedPause, nowMs / 1000) * 1000 : 0;
     const pauseActive = storedPause !== null && storedUntilMs > nowMs;
     const reason = this.config.reason ?? live?.reason ?? (this.syncer ? null : 'no-syncer');
@@ -170,7 +186,7 @@ export class Brain extends EventEmitter {
       synced: stats.synced,
       oldestPendingAgeMs: stats.oldestPendingAt === null ? null : Math.max(0, Math.round(nowMs - stats.oldestPendingAt * 1000)),
       lastSyncAt: live?.lastSyncAt ?? (stats.lastSyncedAt === null ? null : Math.round(stats.lastSyncedAt * 1000)),
-      lastError: live?.lastError ?? lastPendingError(this.db),
+      lastError: live?.lastError ?? pendingError,
       pausedUntil: live?.pausedUntil ?? (pauseActive ? storedUntilMs : null),
       pauseReason: live?.pauseReason ?? (pauseActive ? storedPause.reason : null),
     };
@@ -180,19 +196,15 @@ export class Brain extends EventEmitter {
   async flush(options: { timeoutMs?: number } = {}): Promise<FlushReport> {
     this.assertOpen();
     if (this.syncer) return this.syncer.flush(options);
-    return { delivered: 0, dead: 0, remaining: queueStats(this.db).pending };
+    return { delivered: 0, dead: 0, remaining: this.storage.run('cannot count pending rows', () => queueStats(this.db).pending) };
   }
 
   /** End the session: graduate lessons, start the next session, then the cloud step (SPEC §10). */
   async endSession(): Promise<EndSessionResult> {
     this.assertOpen();
+    this.storage.assertWritable('cannot end the session');
     const session = this.currentSession();
-    let graduated;
-    try {
-      graduated = closeSession(this.db, this.identity, session);
-    } catch (err) {
-      throw toStorageError(err, 'cannot end the session');
-    }
+    const graduated = this.storage.run('cannot end the session', () => closeSession(this.db, this.identity, session));
     const legacySync = await cloudStep(this.db, this.config, this.brainId);
     return { session, graduated, legacySync };
   }
@@ -204,7 +216,10 @@ export class Brain extends EventEmitter {
     if (state !== undefined && !LESSON_STATES.includes(state)) {
       throw new GradataValidationError('BAD_OPTION', `state must be one of ${LESSON_STATES.join(', ')}; got ${String(state)}`);
     }
-    return listLessons(this.db, { state, limit: pageLimit(options.limit, DEFAULT_LESSON_PAGE), afterId: pageCursor('afterId', options.afterId) });
+    const page = { state, limit: pageLimit(options.limit, DEFAULT_LESSON_PAGE), afterId: pageCursor('afterId', options.afterId) };
+    return this.storage.run('cannot list lessons', () =>
+      listLessons(this.db, page, (skipped, firstRowId) => this.storage.noteUnreadable('lesson', skipped, firstRowId)),
+    );
   }
 
   /** A page of stored corrections (default 100), newest first; page on with `beforeId`. */
@@ -214,17 +229,17 @@ export class Brain extends EventEmitter {
     if (session !== undefined && !(Number.isSafeInteger(session) && session > 0)) {
       throw new GradataValidationError('BAD_SESSION', `session must be a positive integer; got ${String(session)}`);
     }
-    return listCorrections(this.db, {
-      session,
-      limit: pageLimit(options.limit, DEFAULT_CORRECTION_PAGE),
-      beforeId: pageCursor('beforeId', options.beforeId),
-    });
+    const page = { session, limit: pageLimit(options.limit, DEFAULT_CORRECTION_PAGE), beforeId: pageCursor('beforeId', options.beforeId) };
+    return this.storage.run('cannot list corrections', () =>
+      listCorrections(this.db, page, (skipped, firstRowId) => this.storage.noteUnreadable('correction', skipped, firstRowId)),
+    );
   }
 
   /** Enqueue every stored correction that never got an outbox row; returns how many. */
   async backfill(): Promise<number> {
     this.assertOpen();
-    const count = backfillCorrections(this.db, this.brainId);
+    this.storage.assertWritable('cannot backfill the outbox');
+    const count = this.storage.run('cannot backfill the outbox', () => backfillCorrections(this.db, this.brainId));
     if (count > 0) this.syncer?.nudge();
     return count;
   }
@@ -232,13 +247,14 @@ export class Brain extends EventEmitter {
   /** Dead-lettered outbox rows (permanent delivery failures), oldest first; page on with `afterId`. */
   deadLetters(options: { limit?: number; afterId?: number } = {}): DeadRow[] {
     this.assertOpen();
-    return listDead(this.db, pageLimit(options.limit, 100), { afterId: pageCursor('afterId', options.afterId) });
+    const page = { limit: pageLimit(options.limit, 100), afterId: pageCursor('afterId', options.afterId) };
+    return this.storage.run('cannot list dead letters', () => listDead(this.db, page.limit, { afterId: page.afterId }));
   }
 
   /** Put dead rows (all, or the given ids) back in the queue and wake the worker; returns how many. */
   retryDead(ids?: readonly number[]): number {
     this.assertOpen();
-    const count = requeueDead(this.db, ids);
+    const count = this.storage.run('cannot requeue dead letters', () => requeueDead(this.db, ids));
     if (count > 0) this.syncer?.nudge();
     return count;
   }
@@ -246,7 +262,7 @@ export class Brain extends EventEmitter {
   /** Delete dead rows (all, or the given ids); returns how many. */
   purgeDead(ids?: readonly number[]): number {
     this.assertOpen();
-    return purgeDeadRows(this.db, ids);
+    return this.storage.run('cannot purge dead letters', () => purgeDeadRows(this.db, ids));
   }
 
   /** Hand the worker a new API key; an `auth` pause resumes at once. */
@@ -258,7 +274,8 @@ export class Brain extends EventEmitter {
 
   /** The session new corrections belong to. */
   currentSession(): number {
-    return readSession(this.db);
+    this.assertOpen();
+    return this.storage.run('cannot read the current session', () => readSession(this.db));
   }
 
   /** Subscribe to delivery events: synced, dead, paused, resumed, error. */
@@ -274,11 +291,13 @@ export class Brain extends EventEmitter {
 
   private async shutdown(options: { drain?: boolean; timeoutMs?: number }): Promise<StopReport> {
     this.uninstallExitHooks?.();
+    // correct() calls already started finish and store first, so their rows are part of the drain.
+    await Promise.allSettled([...this.inFlight]);
     let report: StopReport;
     try {
       report = this.syncer
         ? await this.syncer.stop({ drain: options.drain ?? true, timeoutMs: options.timeoutMs ?? 5000 })
-        : { delivered: 0, remaining: queueStats(this.db).pending };
+        : { delivered: 0, remaining: this.storage.run('cannot count pending rows', () => queueStats(this.db).pending) };
     } finally {
       await this.pool.close();
       this.db.close();

@@ -1,5 +1,6 @@
 import type { CorrectionAnalysis } from '../analysis';
 import { wordSet } from '../lessons';
+import { cutToCodePoints } from '../queue/wire-cut';
 
 const MAX_WORDS = 6;
 
@@ -15,5 +16,5 @@ export function describeCorrection(draft: string, final: string, analysis: Corre
   const parts = [analysis.classifications[0]?.description ?? analysis.summary];
   if (removed.length) parts.push(`removed: ${removed.join(', ')}`);
   if (added.length) parts.push(`added: ${added.join(', ')}`);
-  return parts.join('; ').slice(0, 500);
+  return cutToCodePoints(parts.join('; '), 500);
 }

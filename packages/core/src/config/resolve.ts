@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Logger } from 'pino';
+import { describeValue } from '../describe-value';
 import { GradataValidationError } from '../errors';
 import { ENV, isTruthy } from './env';
 import type { Env } from './env';
@@ -81,7 +82,7 @@ function defaultLogger(level: string): Logger {
 }
 
 function badOption(name: string, expected: string, value: unknown): GradataValidationError {
-  return new GradataValidationError('BAD_OPTION', `option ${name} must be ${expected}; got ${JSON.stringify(value)}`);
+  return new GradataValidationError('BAD_OPTION', `option ${name} must be ${expected}; got ${describeValue(value)}`);
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { prepared } from '../storage/prepared';
+import { convertReadable } from '../storage/readable';
 import { jaccard, reinforceThreshold, wordSet } from './similarity';
 
 export type LessonState = 'INSTINCT' | 'PATTERN' | 'RULE' | 'KILLED';
@@ -169,15 +170,21 @@ export interface LessonPage {
   afterId?: number;
 }
 
-/** Lessons by id, a page at a time (an index range, however many lessons the brain holds). */
-export function listLessons(db: Database, page: LessonPage): Lesson[] {
+/**
+ * Lessons by id, a page at a time (an index range, however many lessons the brain holds). A row
+ * whose stored JSON cannot be read is skipped and reported to `onUnreadable`, so one damaged row
+ * does not hide the others.
+ */
+export function listLessons(db: Database, page: LessonPage, onUnreadable?: (skipped: number, firstRowId: number | null) => void): Lesson[] {
   const afterId = page.afterId ?? 0;
   const rows = (
     page.state === undefined
       ? prepared(db, `SELECT ${LESSON_COLUMNS} FROM lessons WHERE id > ? ORDER BY id LIMIT ?`).all(afterId, page.limit)
       : prepared(db, `SELECT ${LESSON_COLUMNS} FROM lessons WHERE state = ? AND id > ? ORDER BY id LIMIT ?`).all(page.state, afterId, page.limit)
   ) as LessonRow[];
-  return rows.map(toLesson);
+  const { items, skipped, firstSkippedId } = convertReadable(rows, toLesson);
+  if (skipped > 0) onUnreadable?.(skipped, firstSkippedId);
+  return items;
 }
 
 /** Graduation gates (SPEC §10). */

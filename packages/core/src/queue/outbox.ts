@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { prepared } from '../storage/prepared';
+import { cutToCodePoints } from './wire-cut';
 import { MAX_ERROR_CHARS, QUEUE_KINDS, nowSeconds } from './types';
 import type { CorrectionPayload, PendingRow, QueueKind } from './types';
 
@@ -31,7 +32,7 @@ export function enqueue(db: Database, kind: QueueKind, payload: unknown, options
   return existing.id;
 }
 
-/** Enqueue a correction in the SPEC §6 wire shape, cutting the texts to their wire limits. */
+/** Enqueue a correction in the SPEC §6 wire shape, cutting the texts to their wire limits (in code points). */
 export function enqueueCorrection(db: Database, brainId: string, correction: CorrectionPayload, eventId: string): number {
   const payload = {
     brain_id: brainId,
@@ -40,9 +41,9 @@ export function enqueueCorrection(db: Database, brainId: string, correction: Cor
       session: correction.session,
       category: correction.category,
       severity: correction.severity,
-      description: correction.description.slice(0, PAYLOAD_DESCRIPTION_LIMIT),
-      draft: correction.draft.slice(0, PAYLOAD_TEXT_LIMIT),
-      final: correction.final.slice(0, PAYLOAD_TEXT_LIMIT),
+      description: cutToCodePoints(correction.description, PAYLOAD_DESCRIPTION_LIMIT),
+      draft: cutToCodePoints(correction.draft, PAYLOAD_TEXT_LIMIT),
+      final: cutToCodePoints(correction.final, PAYLOAD_TEXT_LIMIT),
     },
   };
   return enqueue(db, 'correction', payload, { eventId });

@@ -168,6 +168,8 @@ export class Deliverer {
     const eventIds: string[] = [];
     if (delivered > 0) {
       this.lastSyncAt = Date.now();
+      // A clean delivery means the last failure is over: status must not keep showing it.
+      if (retried === 0 && deadRows.length === 0 && firstPause === null) this.lastError = null;
       this.deliveredTotal += delivered;
       this.pause.delivered(); // before begin(): a pause in this same batch starts a fresh backoff
       for (const list of syncedByStatus.values()) for (const row of list) if (row.eventId !== null) eventIds.push(row.eventId);
