@@ -2,7 +2,6 @@ import { CrashWindow } from '../../src/main/crash-window';
 import { PendingRequests } from '../../src/main/pending-requests';
 import { restartDelayMs } from '../../src/main/supervisor';
 import { unknownMessage } from '../../src/protocol';
-import type { MainToWorker } from '../../src/protocol';
 
 describe('CrashWindow', () => {
   test('counts only crashes inside the window', () => {
@@ -55,8 +54,8 @@ describe('PendingRequests', () => {
 
 describe('protocol', () => {
   test('an unknown message type fails loudly', () => {
-    expect(() => unknownMessage({ type: 'explode' } as unknown as never, 'worker')).toThrow(/unknown message type "explode"/);
-    const known: MainToWorker = { type: 'nudge' };
-    expect(known.type).toBe('nudge');
+    expect(() => unknownMessage({ type: 'explode' } as unknown as never, 'worker')).toThrow('sync-worker protocol: the worker side got an unknown message type "explode"');
+    expect(() => unknownMessage({ type: 'boom' } as unknown as never, 'main')).toThrow('the main side got an unknown message type "boom"');
+    expect(() => unknownMessage(null as unknown as never, 'main')).toThrow('unknown message type undefined');
   });
 });
