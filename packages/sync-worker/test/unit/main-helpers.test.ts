@@ -11,6 +11,13 @@ describe('CrashWindow', () => {
     expect(window.record(t0 + 301_000)).toBe(4); // the first one fell out
     expect(window.record(t0 + 302_000)).toBe(5);
   });
+
+  test('a crash exactly one window old no longer counts', () => {
+    const window = new CrashWindow(1_000);
+    expect(window.record(5_000)).toBe(1);
+    expect(window.record(5_999)).toBe(2);
+    expect(window.record(6_000)).toBe(2); // 5_000 fell out, 5_999 is still in
+  });
 });
 
 describe('restartDelayMs', () => {
