@@ -54,8 +54,11 @@ export interface IngestServerOptions {
   dbPath?: string;
   /** Accepted API keys; default env GRADATA_INGEST_KEYS (comma list). An empty list rejects all. */
   keys?: string[];
-  /** Per-key fixed one-second window on `/ingest` and `/sync`; over it → 429 + Retry-After. */
-  rateLimit?: { perKeyPerSecond: number; retryAfterSec?: number };
+  /**
+   * Per-key fixed one-second window on `/ingest` and `/sync`; over it → 429 + Retry-After.
+   * `now` (epoch ms, default Date.now) lets a test hold the window still on a busy machine.
+   */
+  rateLimit?: { perKeyPerSecond: number; retryAfterSec?: number; now?: () => number };
   faults?: FaultOptions;
   /** Scripted answers for `/ingest`, one per request. */
   script?: ScriptedResponse[];
@@ -83,7 +86,7 @@ export interface ResolvedOptions {
   readonly host: string;
   readonly dbPath: string;
   readonly keys: ReadonlySet<string>;
-  readonly rateLimit: { readonly perKeyPerSecond: number; readonly retryAfterSec: number | undefined } | undefined;
+  readonly rateLimit: { readonly perKeyPerSecond: number; readonly retryAfterSec: number | undefined; readonly now: () => number } | undefined;
   readonly faults: FaultOptions;
   readonly script: ScriptedResponse[];
   readonly syncScript: ScriptedResponse[];
@@ -163,14 +166,15 @@ export function resolveOptions(options: IngestServerOptions = {}, env: NodeJS.Pr
   }
   let rateLimit: ResolvedOptions['rateLimit'];
   if (options.rateLimit) {
-    const { perKeyPerSecond, retryAfterSec } = options.rateLimit;
+    const { perKeyPerSecond, retryAfterSec, now = Date.now } = options.rateLimit;
     if (!Number.isInteger(perKeyPerSecond) || perKeyPerSecond < 1) {
       throw new TypeError(`rateLimit.perKeyPerSecond must be a positive integer, got ${String(perKeyPerSecond)}`);
     }
     if (retryAfterSec !== undefined && (!Number.isInteger(retryAfterSec) || retryAfterSec < 0)) {
       throw new TypeError(`rateLimit.retryAfterSec must be a non-negative integer, got ${String(retryAfterSec)}`);
     }
-    rateLimit = Object.freeze({ perKeyPerSecond, retryAfterSec });
+    if (typeof now !== 'function') throw new TypeError('rateLimit.now must be a function');
+    rateLimit = Object.freeze({ perKeyPerSecond, retryAfterSec, now });
   }
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   if (!Number.isInteger(bodyLimit) || bodyLimit < 1) {

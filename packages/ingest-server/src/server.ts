@@ -91,7 +91,7 @@ export async function startIngestServer(options: IngestServerOptions = {}): Prom
     store,
     stats: new Stats(),
     faults: new FaultController(resolved.faults, { ingest: resolved.script, sync: resolved.syncScript, batch: resolved.batchScript }),
-    limiter: resolved.rateLimit && new RateLimiter(resolved.rateLimit.perKeyPerSecond, resolved.rateLimit.retryAfterSec),
+    limiter: resolved.rateLimit && new RateLimiter(resolved.rateLimit.perKeyPerSecond, resolved.rateLimit.retryAfterSec, resolved.rateLimit.now),
     closing: closing.signal,
     keys: new Set(resolved.keys),
   };

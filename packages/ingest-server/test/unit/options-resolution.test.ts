@@ -28,6 +28,7 @@ describe('resolveOptions', () => {
     [{ keys: [''] }, /keys/],
     [{ rateLimit: { perKeyPerSecond: 0 } }, /rateLimit\.perKeyPerSecond/],
     [{ rateLimit: { perKeyPerSecond: 5, retryAfterSec: -1 } }, /rateLimit\.retryAfterSec/],
+    [{ rateLimit: { perKeyPerSecond: 5, now: 5 as unknown as () => number } }, /rateLimit\.now must be a function/],
     [{ faults: { failRate: 1.5 } }, /faults\.failRate/],
     [{ faults: { dropRate: -0.1 } }, /faults\.dropRate/],
     [{ faults: { latencyMs: -5 } }, /faults\.latencyMs/],

@@ -43,10 +43,25 @@ describe('gradata serve', () => {
   test('without --keys it generates one and says so on stderr', async () => {
     const { env, home } = sandbox();
     const child = spawnCli(['serve'], { env, cwd: home });
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     try {
       const lines = readline.createInterface({ input: child.stdout! });
       const [url] = (await once(lines, 'line')) as [string];
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      // The note is written before the URL line, so it is on stderr by now (or within a moment).
+      const noted = async (): Promise<RegExpMatchArray | null> => {
+        for (let i = 0; i < 100 && !/generated key \S+\n/.test(stderr); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+        return /no --keys given: accepting the generated key (demo-[0-9a-f]{24})\n/.exec(stderr);
+      };
+      const match = await noted();
+      expect(match).not.toBeNull();
+      const key = (match as RegExpMatchArray)[1] as string;
+      // The key it announced is the key it accepts ({} is then refused for its shape, not its key).
+      const post = (bearer: string) =>
+        fetch(`${url}/api/v1/ingest`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` }, body: '{}' });
+      expect((await post(key)).status).toBe(422);
+      expect((await post('demo-000000000000000000000000')).status).toBe(401);
       child.kill('SIGINT');
       const [code] = (await once(child, 'exit')) as [number | null];
       expect(code).toBe(0);

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import type { Logger } from 'pino';
-import { enqueueCorrection, openBrainDatabase } from '@gradata/core';
+import { clearPause, enqueueCorrection, openBrainDatabase } from '@gradata/core';
 import type { Database } from '@gradata/core';
 import { startIngestServer } from '@gradata/ingest-server';
 import type { IngestServer, IngestServerOptions, ReceivedRequest } from '@gradata/ingest-server';
@@ -195,4 +195,26 @@ export function useWorkerFixture(receiverOptions: IngestServerOptions = {}): Wor
       Object.assign(fixture, await startReceiver(options));
     },
   };
+}
+
+/**
+ * Ends the persisted pause now, as if its Retry-After had elapsed (the pause and the refused rows'
+ * next attempt), and wakes the worker. Tests answer
+ * with a long Retry-After and call this, instead of racing a 1–3 s window a busy machine can overrun.
+ * Returns the moment the pause ended (epoch ms): nothing may reach the receiver before it.
+ */
+export function endPauseNow(db: Database, worker: SyncWorker): number {
+  const endedAt = Date.now();
+  db.transaction(() => {
+    clearPause(db);
+    // The refused rows wait for the pause's end too (their next_attempt_at): that end is now.
+    db.prepare('UPDATE sync_queue SET next_attempt_at = ? WHERE synced_at IS NULL AND next_attempt_at > ?').run(endedAt / 1000, endedAt / 1000);
+  })();
+  worker.nudge();
+  return endedAt;
+}
+
+/** Lets a misbehaving worker show itself: an observation window, never a timing assertion. */
+export function settle(ms = 300): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

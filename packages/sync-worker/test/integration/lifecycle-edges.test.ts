@@ -34,9 +34,25 @@ describe('lifecycle edges', () => {
 
   test('bad arguments are refused with BAD_OPTION, the key is not echoed', async () => {
     const worker = fx.makeWorker();
-    expect(() => worker.setApiKey('  ')).toThrow(GradataValidationError);
-    await expect(worker.flush({ timeoutMs: -1 })).rejects.toMatchObject({ code: 'BAD_OPTION' });
-    await expect(worker.stop({ timeoutMs: Number.NaN })).rejects.toMatchObject({ code: 'BAD_OPTION' });
+    // A refused key can only be blank, so the check is the exact message: nothing of the value is in it.
+    const refusedKey = ' \t\u2003 ';
+    let refusal: unknown;
+    try {
+      worker.setApiKey(refusedKey);
+    } catch (error) {
+      refusal = error;
+    }
+    expect(refusal).toBeInstanceOf(GradataValidationError);
+    expect(refusal).toMatchObject({ code: 'BAD_OPTION', message: 'setApiKey needs a non-empty string' });
+    expect(() => fx.makeWorker({ apiKey: refusedKey })).toThrow(/^SyncWorker option "apiKey" must be a non-empty string, got a string of length 4$/);
+    // Other refusals name their field and value, never the key the worker holds.
+    const refusals = await Promise.all([
+      worker.flush({ timeoutMs: -1 }).catch((error: Error) => error),
+      worker.stop({ timeoutMs: Number.NaN }).catch((error: Error) => error),
+      Promise.resolve().then(() => fx.makeWorker({ tickSec: -5 })).catch((error: Error) => error),
+    ]);
+    expect(refusals).toEqual([expect.objectContaining({ code: 'BAD_OPTION' }), expect.objectContaining({ code: 'BAD_OPTION' }), expect.objectContaining({ code: 'BAD_OPTION' })]);
+    for (const error of refusals) expect((error as Error).message).not.toContain(API_KEY);
   });
 
   test('createSyncWorker builds a working syncer from Brain-resolved options', async () => {

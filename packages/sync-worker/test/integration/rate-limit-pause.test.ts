@@ -1,6 +1,6 @@
 import { getMeta, readPause } from '@gradata/core';
 import type { SyncEvents } from '@gradata/core';
-import { enqueueCorrections, nextEvent, pendingCount, queueRows, useWorkerFixture, waitFor } from './helpers';
+import { endPauseNow, enqueueCorrections, nextEvent, pendingCount, queueRows, settle, useWorkerFixture, waitFor } from './helpers';
 
 describe('429 / 503 + Retry-After pause all delivery', () => {
   // Scripts answer per row: a receiver without the batch route makes the worker fall back to per-row requests.
@@ -9,29 +9,38 @@ describe('429 / 503 + Retry-After pause all delivery', () => {
   test('429 + Retry-After: the row counts an attempt, the pause is persisted, nothing is sent until it ends, then delivery resumes', async () => {
     const { brain, server, requests } = fx;
     enqueueCorrections(brain.db, 6);
-    server.pushScript(200, { status: 429, headers: { 'retry-after': '2' } });
+    // A long Retry-After, ended by the test: the pause cannot run out while the machine is busy.
+    server.pushScript(200, { status: 429, headers: { 'retry-after': '600' } });
     const worker = fx.makeWorker({ concurrency: 1 });
     const paused = nextEvent<SyncEvents['paused']>(worker, 'paused');
     const resumed = nextEvent<SyncEvents['resumed']>(worker, 'resumed');
     worker.start();
 
     const pause = await paused;
+    const pausedSeenAt = Date.now();
     expect(pause.reason).toBe('rate-limited');
+    const limitedRequest = requests.find((r) => r.status === 429);
+    expect(pause.until).toBeGreaterThanOrEqual((limitedRequest?.at ?? Infinity) + 600_000);
+    expect(pause.until).toBeLessThanOrEqual(pausedSeenAt + 600_000);
     const stored = readPause(brain.db);
     expect(stored?.reason).toBe('rate-limited');
     expect(Math.abs((stored?.until ?? 0) * 1000 - pause.until)).toBeLessThan(1);
     const limited = queueRows(brain.db)[1];
     expect(limited).toMatchObject({ attempts: 1, last_status: 429, synced_at: null });
     // The rest of the batch went back untouched.
-    expect(queueRows(brain.db).slice(2).every((row) => row.attempts === 0 && row.lease_owner === null)).toBe(true);
+    await waitFor('leases released', () => queueRows(brain.db).every((row) => row.lease_owner === null));
+    expect(queueRows(brain.db).slice(2).every((row) => row.attempts === 0)).toBe(true);
     expect(worker.status()).toMatchObject({ pauseReason: 'rate-limited', pausedUntil: pause.until });
+    worker.nudge(); // a nudge (a new correction) does not break the pause
+    await settle();
+    expect(requests.map((r) => r.status)).toEqual([200, 429]);
 
+    const endedAt = endPauseNow(brain.db, worker);
     await expect(resumed).resolves.toEqual({ reason: 'rate-limited' });
     await waitFor('all delivered', () => pendingCount(brain.db) === 0);
-    const limitedAt = requests.findIndex((r) => r.status === 429);
-    const after = requests.slice(limitedAt + 1);
+    const after = requests.slice(2);
     expect(after.length).toBe(5);
-    expect(after.every((r) => r.at >= pause.until - 1)).toBe(true);
+    expect(after.every((r) => r.at >= endedAt)).toBe(true);
     expect(getMeta(brain.db, 'paused_until')).toBeNull();
     expect(worker.status().pauseReason).toBeNull();
   });

@@ -2,7 +2,6 @@ import { CrashWindow } from '../../src/main/crash-window';
 import { PendingRequests } from '../../src/main/pending-requests';
 import { restartDelayMs } from '../../src/main/supervisor';
 import { unknownMessage } from '../../src/protocol';
-import type { MainToWorker } from '../../src/protocol';
 
 describe('CrashWindow', () => {
   test('counts only crashes inside the window', () => {
@@ -11,6 +10,13 @@ describe('CrashWindow', () => {
     expect([0, 60_000, 120_000, 180_000].map((dt) => window.record(t0 + dt))).toEqual([1, 2, 3, 4]);
     expect(window.record(t0 + 301_000)).toBe(4); // the first one fell out
     expect(window.record(t0 + 302_000)).toBe(5);
+  });
+
+  test('a crash exactly one window old no longer counts', () => {
+    const window = new CrashWindow(1_000);
+    expect(window.record(5_000)).toBe(1);
+    expect(window.record(5_999)).toBe(2);
+    expect(window.record(6_000)).toBe(2); // 5_000 fell out, 5_999 is still in
   });
 });
 
@@ -55,8 +61,8 @@ describe('PendingRequests', () => {
 
 describe('protocol', () => {
   test('an unknown message type fails loudly', () => {
-    expect(() => unknownMessage({ type: 'explode' } as unknown as never, 'worker')).toThrow(/unknown message type "explode"/);
-    const known: MainToWorker = { type: 'nudge' };
-    expect(known.type).toBe('nudge');
+    expect(() => unknownMessage({ type: 'explode' } as unknown as never, 'worker')).toThrow('sync-worker protocol: the worker side got an unknown message type "explode"');
+    expect(() => unknownMessage({ type: 'boom' } as unknown as never, 'main')).toThrow('the main side got an unknown message type "boom"');
+    expect(() => unknownMessage(null as unknown as never, 'main')).toThrow('unknown message type undefined');
   });
 });

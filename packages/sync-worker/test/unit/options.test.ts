@@ -1,5 +1,5 @@
 import { GradataValidationError } from '@gradata/core';
-import { SYNC_WORKER_DEFAULTS, resolveSyncWorkerOptions } from '../../src/options';
+import { resolveSyncWorkerOptions } from '../../src/options';
 import type { SyncWorkerOptions } from '../../src/options';
 
 const base: SyncWorkerOptions = { dbPath: '/tmp/x/system.db', apiKey: 'secret-key-123', ingestUrl: 'https://api.example.com/api/v1/ingest' };
@@ -7,13 +7,26 @@ const base: SyncWorkerOptions = { dbPath: '/tmp/x/system.db', apiKey: 'secret-ke
 describe('resolveSyncWorkerOptions', () => {
   test('fills every default and freezes the result', () => {
     const resolved = resolveSyncWorkerOptions({ ...base, batch: false });
-    expect(resolved).toMatchObject({ ...SYNC_WORKER_DEFAULTS, dbPath: base.dbPath, ingestUrl: base.ingestUrl, brainId: null, logger: null, batch: false });
-    expect(resolved.tickSec).toBe(30);
-    expect(resolved.concurrency).toBe(4);
-    expect(resolved.batchSize).toBe(50);
-    expect(resolved.leaseSec).toBe(60);
-    expect(resolved.requestTimeoutMs).toBe(30_000);
-    expect(resolved.retentionSec).toBe(7 * 24 * 3600);
+    // Literal figures, not SYNC_WORKER_DEFAULTS: a changed default must fail here, not be compared with itself.
+    expect(resolved).toEqual({
+      dbPath: base.dbPath,
+      apiKey: base.apiKey,
+      ingestUrl: base.ingestUrl,
+      brainId: null,
+      logger: null,
+      batch: false,
+      tickSec: 30,
+      concurrency: 4,
+      batchSize: 50,
+      maxBatchRows: 100,
+      leaseSec: 60,
+      requestTimeoutMs: 30_000,
+      retentionSec: 7 * 24 * 3600,
+      maxCrashes: 5,
+      crashWindowMs: 5 * 60_000,
+      restartDelayMs: 250,
+      flushTimeoutMs: 30_000,
+    });
     expect(Object.isFrozen(resolved)).toBe(true);
   });
 

@@ -39,6 +39,26 @@ test('the auth/endpoint pause doubling survives a restart, and a delivery resets
   expect(tracker().nextHoldMs()).toBe(60_000);
 });
 
+test('the doubling reaches the 1 h cap and stays there, across a restart on a new connection', () => {
+  const first = tracker();
+  const holds: number[] = [];
+  for (let i = 0; i < 9; i++) {
+    holds.push(first.nextHoldMs());
+    first.begin({ until: Date.now() + first.nextHoldMs(), reason: i % 2 === 0 ? 'auth' : 'endpoint' });
+  }
+  const minute = 60_000;
+  expect(holds).toEqual([1, 2, 4, 8, 16, 32, 60, 60, 60].map((minutes) => minutes * minute));
+  expect(first.nextHoldMs()).toBe(60 * minute);
+
+  // A restarted process: its own connection to the same file, as a new worker thread would open.
+  const other = openBrainDatabase(path.join(dir, 'system.db'));
+  try {
+    expect(new PauseTracker(other, reporter, () => undefined).nextHoldMs()).toBe(60 * minute);
+  } finally {
+    other.close();
+  }
+});
+
 test('a new API key resets the doubling as well', () => {
   const first = tracker();
   first.begin({ until: Date.now() + 60_000, reason: 'auth' });

@@ -1,0 +1,30 @@
+/**
+ * What `npm run test:mutation` mutates, area by area, and the unit tests that must kill the
+ * mutants. Each area is its own Stryker run, so a mutant that runs "every test" (a static one, in a
+ * module-level constant such as a redaction regex) runs only its area's few test files.
+ */
+module.exports = {
+  policy: {
+    mutate: [
+      'packages/sync-worker/src/policy.ts',
+      'packages/sync-worker/src/worker/pause.ts',
+      'packages/sync-worker/src/main/crash-window.ts',
+      'packages/sync-worker/src/main/supervisor.ts:7-10', // restartDelayMs only: the class is covered by integration tests
+      'packages/sync-worker/src/sender/batch-sender.ts:37-98', // the batch planner and the item-result mapping
+    ],
+    tests: [
+      'packages/sync-worker/test/unit/policy*.test.ts',
+      'packages/sync-worker/test/unit/pause-*.test.ts',
+      'packages/sync-worker/test/unit/main-helpers.test.ts',
+      'packages/sync-worker/test/unit/batch-plan.test.ts',
+    ],
+  },
+  queue: {
+    mutate: ['packages/core/src/queue/lease.ts', 'packages/core/src/queue/outbox.ts', 'packages/core/src/queue/maintenance.ts'],
+    tests: ['packages/core/test/unit/lease*.test.ts', 'packages/core/test/unit/queue-*.test.ts'],
+  },
+  redaction: {
+    mutate: ['packages/core/src/redaction/rules.ts', 'packages/core/src/redaction/luhn.ts', 'packages/core/src/analysis/severity.ts'],
+    tests: ['packages/core/test/unit/redaction*.test.ts', 'packages/core/test/unit/severity*.test.ts'],
+  },
+};
