@@ -17,6 +17,7 @@ describe('resolveSyncWorkerOptions', () => {
       batch: false,
       tickSec: 30,
       concurrency: 4,
+      maxConcurrency: 32,
       batchSize: 50,
       maxBatchRows: 100,
       leaseSec: 60,

@@ -53,7 +53,7 @@ test('the doubling reaches the 1 h cap and stays there, across a restart on a ne
   // A restarted process: its own connection to the same file, as a new worker thread would open.
   const other = openBrainDatabase(path.join(dir, 'system.db'));
   try {
-    expect(new PauseTracker(other, reporter, () => undefined).nextHoldMs()).toBe(60 * minute);
+    expect(new PauseTracker(other, reporter, () => undefined, 'k').nextHoldMs()).toBe(60 * minute);
   } finally {
     other.close();
   }

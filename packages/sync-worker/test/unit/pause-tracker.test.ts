@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,7 +28,7 @@ afterEach(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const tracker = (): PauseTracker => new PauseTracker(db, new Reporter(channel.port1, 'k', 'info'), () => (changes += 1));
+const tracker = (): PauseTracker => new PauseTracker(db, new Reporter(channel.port1, 'k', 'info'), () => (changes += 1), 'k');
 
 function posted(): WorkerToMain[] {
   const messages: WorkerToMain[] = [];
@@ -40,7 +41,8 @@ const T = 1_900_000_000_000;
 test('begin persists the pause in seconds, announces it (status first, then log and event) and reports it', () => {
   const pauses = tracker();
   pauses.begin({ until: T + 60_000, reason: 'auth' });
-  expect(readPause(db)).toEqual({ until: (T + 60_000) / 1000, reason: 'auth' });
+  // The stored pause names the key by its fingerprint only (a hash prefix), never the key.
+  expect(readPause(db)).toEqual({ until: (T + 60_000) / 1000, reason: 'auth', keyFingerprint: createHash('sha256').update('k').digest('hex').slice(0, 16) });
   expect(changes).toBe(1);
   expect(posted()).toEqual([
     { type: 'log', level: 'warn', msg: `delivery paused (auth) until ${new Date(T + 60_000).toISOString()}`, obj: { reason: 'auth', until: T + 60_000 } },
@@ -67,24 +69,24 @@ test('a pause written by another process is announced once; its end is announced
   expect(posted()).toEqual([]);
 });
 
-test('endAuthPause ends only an auth pause, from memory or from the database', () => {
+test('a key change (apiKeyChanged) ends only an auth pause, from memory or from the database', () => {
   const pauses = tracker();
-  expect(pauses.endAuthPause()).toBe(false);
+  expect(pauses.apiKeyChanged('new-key')).toBe(false);
   pauses.begin({ until: T + 60_000, reason: 'endpoint' });
-  expect(pauses.endAuthPause()).toBe(false);
+  expect(pauses.apiKeyChanged('new-key')).toBe(false);
   expect(readPause(db)?.reason).toBe('endpoint');
   posted();
 
   pauses.begin({ until: T + 60_000, reason: 'auth' });
   posted();
-  expect(pauses.endAuthPause()).toBe(true);
+  expect(pauses.apiKeyChanged('new-key')).toBe(true);
   expect(readPause(db)).toBeNull();
   expect(getMeta(db, MetaKey.pauseHolds)).toBeNull();
   expect(posted().filter((m) => m.type === 'event')).toEqual([{ type: 'event', name: 'resumed', payload: { reason: 'auth' } }]);
 
   // Written by another process, not yet seen by this tracker: still ended.
   writePause(db, (T + 60_000) / 1000, 'auth');
-  expect(tracker().endAuthPause()).toBe(true);
+  expect(tracker().apiKeyChanged('new-key')).toBe(true);
   expect(readPause(db)).toBeNull();
 });
 
