@@ -59,7 +59,7 @@ function buildBrain(dir, { lessons, synced, pending, dead = 0 }) {
 }
 
 /**
- * Undo the growth migration (id 4): the schema an older release left, to time the upgrade.
+ * Undo the growth migration (id 5): the schema an older release left, to time the upgrade.
  * `keepCountsTable` leaves the (then stale) counts table so this build's close() can still read it.
  */
 function revertGrowthMigration(file, { keepCountsTable = false } = {}) {
@@ -73,7 +73,7 @@ function revertGrowthMigration(file, { keepCountsTable = false } = {}) {
     ${keepCountsTable ? '' : 'DROP TABLE sync_queue_counts;'}
     CREATE INDEX idx_sync_queue_dead ON sync_queue(dead_at) WHERE dead_at IS NOT NULL;
     CREATE INDEX idx_sync_queue_synced ON sync_queue(synced_at) WHERE synced_at IS NOT NULL;
-    DELETE FROM migrations WHERE id = 4;
+    DELETE FROM migrations WHERE id = 5;
   `);
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
