@@ -35,7 +35,7 @@ export class DeliveryLoop {
   private readonly deliverer: Deliverer;
   private readonly wakeup = new Wakeup();
   /** A drain's sleep (retry backoff, a short pause): a nudge or a stop cuts it short. */
-  private readonly drainWakeup = new Wakeup(0);
+  private readonly drainWakeup = new Wakeup(0, 0);
   private stopping = false;
   private stopDeadline = Infinity;
   private tail: Promise<unknown> = Promise.resolve();
@@ -137,7 +137,9 @@ export class DeliveryLoop {
         continue;
       }
       if (this.stopping) break;
-      if (claimed > 0) continue; // rows were due: go again at once
+      // A full batch means a backlog: go again at once. Fewer rows were all that was due: wait for
+      // the next nudge (spaced, see Wakeup) rather than claim each row that came during the send.
+      if (claimed >= this.config.batchSize) continue;
       const now = Date.now();
       this.prune(now);
       this.reclaimOrphans(now);
