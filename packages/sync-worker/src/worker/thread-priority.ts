@@ -20,9 +20,11 @@ export async function lowerDeliveryThreadPriority(): Promise<number | null> {
   if (process.platform !== 'linux') return null;
   let tid: number;
   try {
-    // Asynchronous on purpose: it starts libuv's thread pool (shared with the agent's thread) before
-    // the renice, as threads a thread creates inherit its nice value.
-    tid = Number(path.basename(await fs.promises.readlink('/proc/thread-self')));
+    // Start libuv's thread pool (shared with the agent's thread) before the renice, as threads a
+    // thread creates inherit its nice value; then read our own id synchronously, on this thread
+    // (an asynchronous readlink would run on a pool thread and name that one).
+    await fs.promises.access('/proc/thread-self');
+    tid = Number(path.basename(fs.readlinkSync('/proc/thread-self')));
   } catch {
     return null;
   }
