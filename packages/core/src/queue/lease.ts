@@ -56,7 +56,32 @@ const CLAIM_IN_ORDER_SQL = `
     LIMIT @limit)
   RETURNING id, kind, event_id, payload_json, attempts, enqueued_at`;
 
-/** Claim up to `limit` due rows under a lease (earliest due first; drain: oldest first), in one statement. */
+/*
+ * The same choice of rows as each claim, read only (LIMIT 1, the same index): in WAL mode a read
+ * takes no write lock, so a round with nothing to claim (an idle worker, every row backing off or
+ * leased) never opens a write transaction that the agent's correct() would have to wait behind.
+ */
+const HAS_DUE_SQL = `
+  SELECT 1 FROM sync_queue INDEXED BY idx_sync_queue_due
+  WHERE synced_at IS NULL
+    AND COALESCE(next_attempt_at, enqueued_at) <= @now
+    AND (lease_until IS NULL OR lease_until < @now)
+    AND id > @afterId
+  ORDER BY COALESCE(next_attempt_at, enqueued_at)
+  LIMIT 1`;
+
+const HAS_ANY_IN_ORDER_SQL = `
+  SELECT 1 FROM sync_queue
+  WHERE synced_at IS NULL
+    AND id > @afterId
+    AND (lease_until IS NULL OR lease_until < @now)
+  ORDER BY id
+  LIMIT 1`;
+
+/**
+ * Claim up to `limit` due rows under a lease (earliest due first; drain: oldest first), in one
+ * statement; with nothing to claim, returns [] after a read alone (no write lock taken).
+ */
 export function claimDueRows(db: Database, options: ClaimOptions): ClaimedRow[] {
   const now = options.now ?? nowSeconds();
   const params = {
@@ -66,6 +91,8 @@ export function claimDueRows(db: Database, options: ClaimOptions): ClaimedRow[] 
     afterId: options.afterId ?? 0,
     limit: options.limit ?? 50,
   };
+  const probe = prepared(db, options.ignoreBackoff ? HAS_ANY_IN_ORDER_SQL : HAS_DUE_SQL);
+  if (probe.get({ now, afterId: params.afterId }) === undefined) return [];
   const statement = prepared(db, options.ignoreBackoff ? CLAIM_IN_ORDER_SQL : CLAIM_DUE_SQL);
   const rows = db.transaction(() => statement.all(params)).immediate() as Array<{
     id: number;
@@ -182,7 +209,18 @@ export function capFutureTimes(db: Database, options: { maxBackoffSec: number; m
   const params = { backoffLimit: now + options.maxBackoffSec, leaseLimit: now + options.maxLeaseSec };
   // Each update reads an index that holds only the rows it may change (idx_sync_queue_due's range,
   // the partial idx_sync_queue_lease over leased rows): this runs every few seconds beside a
-  // backlog of any size, holding the write lock.
+  // backlog of any size, holding the write lock. Each is first asked read-only (LIMIT 1), so the
+  // usual case, nothing to heal, takes no write lock at all.
+  const backoffBeyond = prepared(
+    db,
+    `SELECT 1 FROM sync_queue INDEXED BY idx_sync_queue_due
+     WHERE synced_at IS NULL AND COALESCE(next_attempt_at, enqueued_at) > @backoffLimit AND next_attempt_at > @backoffLimit LIMIT 1`,
+  ).get({ backoffLimit: params.backoffLimit });
+  const leaseBeyond = prepared(
+    db,
+    'SELECT 1 FROM sync_queue INDEXED BY idx_sync_queue_lease WHERE lease_owner IS NOT NULL AND synced_at IS NULL AND lease_until > @leaseLimit LIMIT 1',
+  ).get({ leaseLimit: params.leaseLimit });
+  if (backoffBeyond === undefined && leaseBeyond === undefined) return 0;
   return db.transaction(() => {
     const backoffs = prepared(
       db,

@@ -14,6 +14,7 @@ import { proxyFor, proxyHost } from '../sender/proxy-env';
 import type { Sender } from '../sender/sender';
 import { DeliveryLoop } from './loop';
 import { Reporter } from './reporter';
+import { lowerDeliveryThreadPriority } from './thread-priority';
 
 const { port, config } = workerData as WorkerStartData;
 const reporter = new Reporter(port, config.apiKey, config.logLevel);
@@ -50,6 +51,7 @@ function shutdown(): void {
 }
 
 async function main(): Promise<void> {
+  const nice = await lowerDeliveryThreadPriority();
   db = openBrainDatabase(config.dbPath);
   const proxy = proxyFor(config.ingestUrl, process.env);
   const senderConfig = {
@@ -115,7 +117,7 @@ async function main(): Promise<void> {
   // The main side closed its end without a stop (it is going away): stop without draining.
   port.on('close', () => stop(null, false, Date.now()));
 
-  reporter.log('debug', 'sync worker started', { leaseOwner: config.leaseOwner, ingestUrl: config.ingestUrl });
+  reporter.log('debug', 'sync worker started', { leaseOwner: config.leaseOwner, ingestUrl: config.ingestUrl, threadNice: nice });
   await loop.start();
 }
 

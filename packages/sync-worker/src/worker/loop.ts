@@ -10,6 +10,7 @@ import { PauseTracker } from './pause';
 import type { Reporter } from './reporter';
 import { Deliverer } from './round';
 import { Wakeup } from './wakeup';
+import { WalCheckpointer } from './checkpoint';
 
 /** Never spin: the shortest idle sleep even when the database says a row is due now. */
 const MIN_IDLE_MS = 25;
@@ -35,7 +36,8 @@ export class DeliveryLoop {
   private readonly deliverer: Deliverer;
   private readonly wakeup = new Wakeup();
   /** A drain's sleep (retry backoff, a short pause): a nudge or a stop cuts it short. */
-  private readonly drainWakeup = new Wakeup(0);
+  private readonly drainWakeup = new Wakeup(0, 0);
+  private readonly checkpointer: WalCheckpointer;
   private stopping = false;
   private stopDeadline = Infinity;
   private tail: Promise<unknown> = Promise.resolve();
@@ -57,6 +59,7 @@ export class DeliveryLoop {
   ) {
     this.pause = new PauseTracker(db, reporter, () => this.postStatus(), config.apiKey);
     this.deliverer = new Deliverer(db, sender, config, this.pause, reporter, () => this.postStatus(), random);
+    this.checkpointer = new WalCheckpointer(db);
   }
 
   /** Starts the loop; the returned promise rejects only when the thread should crash. */
@@ -137,7 +140,10 @@ export class DeliveryLoop {
         continue;
       }
       if (this.stopping) break;
-      if (claimed > 0) continue; // rows were due: go again at once
+      if (claimed > 0) this.checkpointer.maybe(Date.now());
+      // A full batch means a backlog: go again at once. Fewer rows were all that was due: wait for
+      // the next nudge (spaced, see Wakeup) rather than claim each row that came during the send.
+      if (claimed >= this.config.batchSize) continue;
       const now = Date.now();
       this.prune(now);
       this.reclaimOrphans(now);

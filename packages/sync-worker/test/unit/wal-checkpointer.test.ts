@@ -1,0 +1,65 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { enqueue, openBrainDatabase } from '@gradata/core';
+import type { Database } from '@gradata/core';
+import { CHECKPOINT_EVERY_MS, WalCheckpointer } from '../../src/worker/checkpoint';
+
+/*
+ * Issue 10: the worker, not the agent's correct(), moves the WAL into the database file. Proved on
+ * a real SQLite file: the agent's connection has auto-checkpoint off, so only the worker's
+ * checkpoint can copy frames back; a second PASSIVE checkpoint then reports what was left.
+ */
+
+let dir: string;
+let agent: Database;
+let worker: Database;
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gradata-ckpt-'));
+  agent = openBrainDatabase(path.join(dir, 'system.db'));
+  agent.pragma('wal_autocheckpoint = 0');
+  worker = openBrainDatabase(path.join(dir, 'system.db'));
+  worker.pragma('wal_autocheckpoint = 0');
+});
+afterEach(() => {
+  agent.close();
+  worker.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** WAL frames not yet copied into the database file. */
+function framesLeft(): number {
+  const [result] = agent.pragma('wal_checkpoint(NOOP)') as Array<{ log: number; checkpointed: number }>;
+  return (result?.log ?? 0) - (result?.checkpointed ?? 0);
+}
+
+function write(rows: number): void {
+  for (let i = 0; i < rows; i++) enqueue(agent, 'event', { i, text: 'x'.repeat(500) });
+}
+
+it('copies the agent\'s WAL frames into the database file, at most once per interval', () => {
+  const checkpointer = new WalCheckpointer(worker);
+  write(50);
+  expect(framesLeft()).toBeGreaterThan(0);
+  checkpointer.maybe(10_000);
+  expect(framesLeft()).toBe(0);
+  write(50);
+  checkpointer.maybe(10_000 + CHECKPOINT_EVERY_MS - 1); // too soon: nothing copied
+  expect(framesLeft()).toBeGreaterThan(0);
+  checkpointer.maybe(10_000 + CHECKPOINT_EVERY_MS);
+  expect(framesLeft()).toBe(0);
+});
+
+it('takes no write lock: it runs while the agent holds one', () => {
+  const checkpointer = new WalCheckpointer(worker);
+  worker.pragma('busy_timeout = 0');
+  write(20);
+  agent.exec('BEGIN IMMEDIATE');
+  try {
+    expect(() => checkpointer.maybe(10_000)).not.toThrow();
+  } finally {
+    agent.exec('COMMIT');
+  }
+  expect(framesLeft()).toBe(0);
+});
