@@ -27,6 +27,6 @@ module.exports = {
     mutate: ['packages/core/src/redaction/rules.ts', 'packages/core/src/redaction/luhn.ts', 'packages/core/src/analysis/severity.ts'],
     // Not redaction-linear-time: it times each rule over 80,000-character inputs (a minute a run);
     // the behaviour tests decide what each rule matches.
-    tests: ['packages/core/test/unit/redaction.test.ts', 'packages/core/test/unit/redaction-at-rest.test.ts', 'packages/core/test/unit/severity*.test.ts'],
+    tests: ['packages/core/test/unit/redaction.test.ts', 'packages/core/test/unit/redaction-boundaries.test.ts', 'packages/core/test/unit/redaction-at-rest.test.ts', 'packages/core/test/unit/severity*.test.ts'],
   },
 };
