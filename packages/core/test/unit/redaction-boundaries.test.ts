@@ -16,6 +16,7 @@ describe('luhnValid', () => {
   it('refuses anything that is not a digit, even when its code would make the sum a multiple of 10', () => {
     expect(luhnValid(':')).toBe(false); // ':' is '0' + 10
     expect(luhnValid('0/1')).toBe(false); // '/' is '0' − 1
+    expect(luhnValid('+0')).toBe(false); // '+' is '0' − 5, doubled −10
   });
 });
 
@@ -31,6 +32,10 @@ describe('keyword rules: a value without a digit must be 20 characters or more',
   ])('%s → redacted: %s', (text, expected) => {
     expect(redacted(text)).toBe(expected);
   });
+});
+
+it('a keyword rule leaves a value an earlier rule already named (it is not renamed "secret")', () => {
+  expect(redact(`token=ghp_${'a'.repeat(36)}`).text).toBe('token=[REDACTED:github_token]');
 });
 
 describe('phone digit counts', () => {
