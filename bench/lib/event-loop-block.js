@@ -94,7 +94,7 @@ function analysisFigure(report, calls) {
     analyzeCorrection(draft, final);
     samples[i] = Number(process.hrtime.bigint() - start) / 1000;
   }
-  report('1d analysis alone (Python-parity severity), ~300-char pair', `p50 ${fmt(percentile(samples, 50))} µs (p99 ${fmt(percentile(samples, 99))} µs)`, 'part of 1a', true);
+  report('1e analysis alone (Python-parity severity), ~300-char pair', `p50 ${fmt(percentile(samples, 50))} µs (p99 ${fmt(percentile(samples, 99))} µs)`, 'part of 1a', true);
 }
 
 module.exports = { eventLoopBlockFigures, analysisFigure };
