@@ -26,6 +26,13 @@ process.on('exit', () => {
   if (!passed) console.error(`package test failed: its app and tarballs are left in ${work}`);
 });
 
+/** Runtime dependencies pinned exactly on purpose; every other one must use a caret range (SPEC §16). */
+const EXACT_PINS = {
+  // The analysis drives pako's internal deflate stream API and needs CPython-identical output lengths;
+  // 2.2 changes the default hash, so even a minor update could change severities.
+  pako: 'CPython-identical zlib output for the Python SDK\'s severity',
+};
+
 function step(name, fn) {
   const started = Date.now();
   const note = fn();
@@ -62,7 +69,10 @@ step('each tarball holds dist, .d.ts, README, LICENSE; source maps carry their s
     }
     const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package', 'package.json'), 'utf8'));
     assert.equal(manifest.publishConfig?.access, 'public', `${name} publishes public`);
-    for (const [dep, range] of Object.entries(manifest.dependencies ?? {})) assert.match(range, /^\^/, `${name}: ${dep} uses a caret range`);
+    for (const [dep, range] of Object.entries(manifest.dependencies ?? {})) {
+      if (EXACT_PINS[dep]) assert.match(range, /^\d+\.\d+\.\d+$/, `${name}: ${dep} is pinned exactly (${EXACT_PINS[dep]})`);
+      else assert.match(range, /^\^/, `${name}: ${dep} uses a caret range`);
+    }
   }
   return Object.entries(tarballs).map(([name, t]) => `${name} ${tarballFiles(t).length} files`).join(', ');
 });
