@@ -10,14 +10,17 @@ module.exports = {
       'packages/sync-worker/src/worker/pause.ts',
       'packages/sync-worker/src/main/crash-window.ts',
       'packages/sync-worker/src/main/supervisor.ts:7-10', // restartDelayMs only: the class is covered by integration tests
-      'packages/sync-worker/src/sender/batch-sender.ts:37-98', // the batch planner and the item-result mapping
     ],
     tests: [
       'packages/sync-worker/test/unit/policy*.test.ts',
       'packages/sync-worker/test/unit/pause-*.test.ts',
       'packages/sync-worker/test/unit/main-helpers.test.ts',
-      'packages/sync-worker/test/unit/batch-plan.test.ts',
     ],
+  },
+  batch: {
+    // The batch planner, the item-result mapping and what a batch reply's status means.
+    mutate: ['packages/sync-worker/src/sender/batch-sender.ts:40-108'],
+    tests: ['packages/sync-worker/test/unit/batch-plan.test.ts'],
   },
   queue: {
     mutate: ['packages/core/src/queue/lease.ts', 'packages/core/src/queue/outbox.ts', 'packages/core/src/queue/maintenance.ts'],

@@ -41,12 +41,12 @@ const MAX_BODY_CHARS = 4_096;
  * a redirect (never followed with the key attached), or a status outside HTTP's. Per-row delivery
  * may work fine, so these never pause it: the rows go per row, and so does everything after.
  */
-function isRouteRefusal(status: number): boolean {
+export function isRouteRefusal(status: number): boolean {
   return BATCH_UNSUPPORTED.has(status) || (status >= 300 && status < 400) || status < 200 || status > 599;
 }
 
 /** A 4xx that would dead-letter a row (SPEC §7.3): not auth, timeout, rate limit or endpoint. */
-function isPermanentRefusal(status: number): boolean {
+export function isPermanentRefusal(status: number): boolean {
   return status >= 400 && status < 500 && status !== 401 && status !== 403 && status !== 408 && status !== 429 && !BATCH_UNSUPPORTED.has(status);
 }
 
