@@ -22,19 +22,25 @@ function sizes(quick) {
 }
 
 /** correct() p50/p99 (µs) with write-through queuing rows and no worker, then syncStatus() (µs). */
+/** µs per correct() for `calls` bench pairs starting at pair `first`, one sample each. */
+async function timeCorrections(brain, first, calls) {
+  const samples = new Float64Array(calls);
+  for (let i = 0; i < calls; i++) {
+    const [draft, final] = pair(first + i);
+    const start = process.hrtime.bigint();
+    await brain.correct(draft, final, { category: 'TONE' });
+    samples[i] = elapsedUs(start);
+  }
+  return samples;
+}
+
 async function agentSide(dir, { runs, calls }) {
   const brain = new LocalBrain(dir, { env: {}, homeDir: dir, apiKey: 'bench-key', ingestUrl: 'http://127.0.0.1:9/api/v1/ingest', logger: silent, exitHooks: false });
   for (let i = 0; i < 200; i++) await brain.correct(...pair(i), { category: 'TONE' }); // warm-up
   const p50s = [];
   const p99s = [];
   for (let run = 0; run < runs; run++) {
-    const samples = new Float64Array(calls);
-    for (let i = 0; i < calls; i++) {
-      const [draft, final] = pair(run * calls + i);
-      const start = process.hrtime.bigint();
-      await brain.correct(draft, final, { category: 'TONE' });
-      samples[i] = elapsedUs(start);
-    }
+    const samples = await timeCorrections(brain, run * calls, calls);
     p50s.push(percentile(samples, 50));
     p99s.push(percentile(samples, 99));
   }
@@ -107,13 +113,7 @@ async function indexCost({ runs, calls }) {
         // Opened through the raw database first: a LocalBrain would run the migration again.
         const brain = new LocalBrain(dir, { env: {}, homeDir: dir, apiKey: 'bench-key', ingestUrl: 'http://127.0.0.1:9/api/v1/ingest', logger: silent, exitHooks: false });
         if (variant === 'without') revertGrowthMigration(path.join(dir, 'system.db'), { keepCountsTable: true });
-        const samples = new Float64Array(calls);
-        for (let i = 0; i < calls; i++) {
-          const [draft, final] = pair(run * calls + i);
-          const start = process.hrtime.bigint();
-          await brain.correct(draft, final, { category: 'TONE' });
-          samples[i] = elapsedUs(start);
-        }
+        const samples = await timeCorrections(brain, run * calls, calls);
         await brain.close({ drain: false });
         p50s[variant].push(percentile(samples, 50));
       }
