@@ -5,6 +5,7 @@ import type { Database } from '@gradata/core';
 import type { WorkerConfig } from '../protocol';
 import { toWireError } from '../protocol';
 import { BACKOFF_CAP_MS } from '../policy';
+import { WalCheckpointer } from './checkpoint';
 import type { Reporter } from './reporter';
 
 const PRUNE_EVERY_MS = 60 * 60_000;
@@ -15,13 +16,15 @@ const RECLAIM_EVERY_MS = 5_000;
 /**
  * The delivery thread's housekeeping, run between rounds through one call (`run`): orphaned leases
  * reclaimed, times from a clock that was ahead capped, synced rows past retention pruned in chunks.
- * Each part keeps its own cadence, so `run` is cheap to call on every idle turn of the loop.
+ * Each part keeps its own cadence, so `run` is cheap to call on every idle turn of the loop. The
+ * WAL checkpoint follows writes instead: `afterWrites` after each round that claimed rows.
  */
 export class Housekeeping {
   private lastPruneAt = 0;
   private pruning: Promise<void> | null = null;
   private lastReclaimAt = 0;
   private readonly host = os.hostname();
+  private readonly checkpointer: WalCheckpointer;
 
   constructor(
     private readonly db: Database,
@@ -29,12 +32,19 @@ export class Housekeeping {
     private readonly reporter: Reporter,
     /** True once the thread is stopping: a prune pass ends between chunks. */
     private readonly stopping: () => boolean,
-  ) {}
+  ) {
+    this.checkpointer = new WalCheckpointer(db);
+  }
 
   /** Every housekeeping task that is due at `now` (epoch ms). */
   run(now: number): void {
     this.reclaimOrphans(now);
     this.prune(now);
+  }
+
+  /** A round wrote rows: keep the WAL short (at most every CHECKPOINT_EVERY_MS). */
+  afterWrites(now: number): void {
+    this.checkpointer.maybe(now);
   }
 
   /** Settles when the prune pass in progress (if any) has ended; at most one chunk once stopping. */

@@ -7,7 +7,6 @@ import { PauseTracker } from './pause';
 import type { Reporter } from './reporter';
 import { Deliverer } from './round';
 import { Wakeup } from './wakeup';
-import { WalCheckpointer } from './checkpoint';
 import { drainUntil } from './drain';
 import type { DrainHost } from './drain';
 import { Housekeeping } from './housekeeping';
@@ -29,7 +28,6 @@ export class DeliveryLoop {
   private readonly wakeup = new Wakeup();
   /** A drain's sleep (retry backoff, a short pause): a nudge or a stop cuts it short. */
   private readonly drainWakeup = new Wakeup(0, 0);
-  private readonly checkpointer: WalCheckpointer;
   private readonly housekeeping: Housekeeping;
   private readonly drainHost: DrainHost;
   private stopping = false;
@@ -49,7 +47,6 @@ export class DeliveryLoop {
   ) {
     this.pause = new PauseTracker(db, reporter, () => this.postStatus(), config.apiKey);
     this.deliverer = new Deliverer(db, sender, config, this.pause, reporter, () => this.postStatus(), random);
-    this.checkpointer = new WalCheckpointer(db);
     this.housekeeping = new Housekeeping(db, config, reporter, () => this.stopping);
     this.drainHost = {
       db,
@@ -139,7 +136,7 @@ export class DeliveryLoop {
         continue;
       }
       if (this.stopping) break;
-      if (claimed > 0) this.checkpointer.maybe(Date.now());
+      if (claimed > 0) this.housekeeping.afterWrites(Date.now());
       // A full batch means a backlog: go again at once. Fewer rows were all that was due: wait for
       // the next nudge (spaced, see Wakeup) rather than claim each row that came during the send.
       if (claimed >= this.config.batchSize) continue;
