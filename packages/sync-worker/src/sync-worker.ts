@@ -16,7 +16,7 @@ import { resolveSyncWorkerOptions } from './options';
 import type { ResolvedSyncWorkerOptions, SyncWorkerOptions } from './options';
 import { unknownMessage } from './protocol';
 import type { MainToWorker, WorkerStatusMessage, WorkerToMain } from './protocol';
-import { redact } from './redact';
+import { scrubLogValue } from './scrub-log';
 
 /** How long the main side waits past the caller's timeout before it terminates the thread. */
 const REPLY_GRACE_MS = 2_000;
@@ -142,7 +142,7 @@ export class SyncWorker extends EventEmitter implements Syncer {
   private spawn(): void {
     const { worker, port, leaseOwner } = spawnThread(this.options, this.apiKey, this.logger);
     port.on('message', (message: WorkerToMain) => this.onMessage(message));
-    worker.on('error', (error) => this.logger.error({ err: redact(error, this.secrets()) }, 'sync worker thread error'));
+    worker.on('error', (error) => this.logger.error({ err: scrubLogValue(error, this.secrets()) }, 'sync worker thread error'));
     this.exited = new Promise((resolve) => {
       worker.once('exit', (code) => {
         this.onExit(worker, code);
@@ -234,7 +234,7 @@ export class SyncWorker extends EventEmitter implements Syncer {
       this.reapAfterStop(worker);
       return report;
     } catch (error) {
-      this.logger.warn({ err: redact(error, this.secrets()) }, 'sync worker did not stop cleanly; terminating it (unsent rows stay on disk)');
+      this.logger.warn({ err: scrubLogValue(error, this.secrets()) }, 'sync worker did not stop cleanly; terminating it (unsent rows stay on disk)');
       await worker.terminate().catch(() => undefined);
       const owner = this.leaseOwner;
       if (owner) this.safely(() => releaseOwnerLeases(this.options.dbPath, owner), 'could not release leases after terminate');
@@ -276,7 +276,7 @@ export class SyncWorker extends EventEmitter implements Syncer {
     try {
       return task();
     } catch (error) {
-      this.logger.warn({ err: redact(error, this.secrets()) }, what);
+      this.logger.warn({ err: scrubLogValue(error, this.secrets()) }, what);
       return null;
     }
   }
@@ -284,6 +284,6 @@ export class SyncWorker extends EventEmitter implements Syncer {
   /** `error` without a listener would throw in the host process; log it instead. */
   private emitError(error: Error): void {
     if (this.listenerCount('error') > 0) this.emit('error', error);
-    else this.logger.error({ err: redact(error, this.secrets()) }, 'sync worker error');
+    else this.logger.error({ err: scrubLogValue(error, this.secrets()) }, 'sync worker error');
   }
 }

@@ -1,7 +1,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import { LOG_LEVELS } from '@gradata/core';
 import type { LogLevel, WireEvent, WireEventPayloads, WorkerStatusMessage, WorkerToMain } from '../protocol';
-import { redact, redactString } from '../redact';
+import { scrubLogLine, scrubLogValue } from '../scrub-log';
 
 
 /** The worker's only way out: every message to the main thread goes through here, logs redacted. */
@@ -30,8 +30,8 @@ export class Reporter {
 
   log(level: LogLevel, msg: string, obj?: Record<string, unknown>): void {
     if (LOG_LEVELS[level] < this.minLevel) return;
-    const line: WorkerToMain = { type: 'log', level, msg: redactString(msg, this.secrets) };
-    if (obj !== undefined) line.obj = redact(obj, this.secrets);
+    const line: WorkerToMain = { type: 'log', level, msg: scrubLogLine(msg, this.secrets) };
+    if (obj !== undefined) line.obj = scrubLogValue(obj, this.secrets);
     this.post(line);
   }
 
