@@ -11,7 +11,8 @@ export function describeValue(value: unknown, { hideStrings = false }: { hideStr
     case 'number':
       return String(value); // NaN, Infinity and -0 stay readable (JSON would say null)
     case 'string':
-      return hideStrings || value.length > SHOWN_CHARS ? `a string of ${value.length} characters` : JSON.stringify(value);
+      if (hideStrings) return `a string of length ${value.length}`;
+      return value.length > SHOWN_CHARS ? `a string of ${value.length} characters` : JSON.stringify(value);
     case 'symbol':
       return 'a symbol';
     case 'function':
