@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { ResolvedDeliveryOptions } from '../config/delivery';
 
 /** What `flush()` reports: rows delivered, rows dead-lettered, rows still pending. */
 export interface FlushReport {
@@ -58,8 +59,11 @@ export interface Syncer {
   on<E extends SyncEventName>(event: E, listener: (payload: SyncEvents[E]) => void): unknown;
 }
 
-/** Everything a syncer needs, resolved by Brain. */
-export interface SyncerOptions {
+/**
+ * Everything a syncer needs, resolved by Brain: where and as whom to deliver, plus every delivery
+ * knob (`new Brain(dir, { delivery })`, defaults filled). Flat, so it is a `SyncWorker`'s options as they are.
+ */
+export interface SyncerOptions extends ResolvedDeliveryOptions {
   dbPath: string;
   brainId: string;
   apiKey: string;
