@@ -13,7 +13,7 @@ export interface DeliveryOptions {
    * and network errors, never below 1.
    */
   concurrency?: number;
-  /** Most requests in flight (default 32; when only `concurrency` is given, that value). */
+  /** Most requests in flight (default 32; when only `concurrency` is given, that value). Given alone below 4, the start is lowered to it. */
   maxConcurrency?: number;
   /**
    * Send several rows per request to `<ingestUrl>/batch` (default true). A receiver without that
@@ -125,6 +125,8 @@ export function resolveDeliveryOptions(options: DeliveryOptions, label: OptionLa
   }
   // A caller who pins `concurrency` alone gets it as the ceiling too: it never grows past what was asked.
   if (options.maxConcurrency === undefined && options.concurrency !== undefined) numbers.maxConcurrency = numbers.concurrency;
+  // A ceiling alone below the default start lowers the start: `maxConcurrency: 1` means one request at a time.
+  if (options.concurrency === undefined) numbers.concurrency = Math.min(numbers.concurrency, numbers.maxConcurrency);
   if (numbers.concurrency > numbers.maxConcurrency) {
     throw new GradataValidationError(
       'BAD_OPTION',
