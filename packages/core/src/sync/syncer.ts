@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { ResolvedDeliveryOptions } from '../config/delivery';
+import type { DeliveryOptions } from '../config/delivery';
 
 /** What `flush()` reports: rows delivered, rows dead-lettered, rows still pending. */
 export interface FlushReport {
@@ -60,10 +60,12 @@ export interface Syncer {
 }
 
 /**
- * Everything a syncer needs, resolved by Brain: where and as whom to deliver, plus every delivery
- * knob (`new Brain(dir, { delivery })`, defaults filled). Flat, so it is a `SyncWorker`'s options as they are.
+ * Everything a syncer needs, resolved by Brain: where and as whom to deliver, plus the delivery
+ * knobs (`new Brain(dir, { delivery })`). Brain always passes every knob, defaults filled; they are
+ * optional in the type only so a direct `createSyncWorker({ dbPath, … })` call keeps compiling.
+ * Flat, so it is a `SyncWorker`'s options as they are.
  */
-export interface SyncerOptions extends ResolvedDeliveryOptions {
+export interface SyncerOptions extends DeliveryOptions {
   dbPath: string;
   brainId: string;
   apiKey: string;
