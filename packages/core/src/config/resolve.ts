@@ -8,14 +8,14 @@ import { resolveBrainDelivery } from './delivery';
 import type { DeliveryOptions, ResolvedDeliveryOptions } from './delivery';
 import { ENV, isTruthy } from './env';
 import type { Env } from './env';
-import { isLogLevel, stderrLogger } from './logger';
+import { logLevelFromEnv, stderrLogger } from './logger';
 import { isHttpUrl, isSecureIngestUrl } from './url';
 
 export const DEFAULTS = Object.freeze({
   ingestUrl: 'https://api.gradata.ai/api/v1/ingest',
   apiBase: 'https://api.gradata.ai/api/v1',
   tickSec: 30,
-  logLevel: 'warn',
+  logLevel: 'warn' as const,
   exitHooks: true,
   synchronous: 'NORMAL' as const,
 });
@@ -87,11 +87,8 @@ export function resolveConfig(options: ConfigOptions = {}): Readonly<ResolvedCon
   const env = options.env ?? process.env;
   const warnings: string[] = [];
 
-  let logLevel = env[ENV.logLevel]?.trim().toLowerCase() || DEFAULTS.logLevel;
-  if (!isLogLevel(logLevel)) {
-    warnings.push(`${ENV.logLevel}=${JSON.stringify(env[ENV.logLevel])} is not a log level; using ${DEFAULTS.logLevel}`);
-    logLevel = DEFAULTS.logLevel;
-  }
+  const { level: logLevel, warning: logLevelWarning } = logLevelFromEnv(env, DEFAULTS.logLevel);
+  if (logLevelWarning !== null) warnings.push(logLevelWarning);
   const logger = options.logger ?? stderrLogger({ name: 'gradata', level: logLevel });
 
   if (options.apiKey !== undefined && typeof options.apiKey !== 'string') throw badOption('apiKey', 'a string', options.apiKey);
