@@ -22,11 +22,12 @@ function looksLikeAwsSecret(value: string): boolean {
 export const CREDENTIAL_RULES: readonly RedactionRule[] = [
   {
     kind: 'private_key',
-    // Every armor: PEM (PKCS#1/#8, EC, DSA, ENCRYPTED), OpenSSH, PGP "PRIVATE KEY BLOCK". To its END
+    // Every armor: PEM (PKCS#1/#8, EC, DSA, ENCRYPTED), OpenSSH, PGP "PRIVATE KEY BLOCK", SSH2
+    // ("---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----"). To its END
     // line, or to the end of the text when there is none (a truncated key is still a secret).
     // Because every match can end, the lazy scan never restarts from a later BEGIN line.
     pattern:
-      '-----BEGIN[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----[\\s\\S]*?(?:-----END[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----|$)',
+      '-{4,5} ?BEGIN[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)? ?-{4,5}[\\s\\S]*?(?:-{4,5} ?END[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)? ?-{4,5}|$)',
     triggers: ['private key'],
   },
   {
@@ -114,11 +115,11 @@ export const CREDENTIAL_RULES: readonly RedactionRule[] = [
   },
   {
     kind: 'password',
-    // curl -u user:password / --user user:password (a numeric uid:gid is not a password).
-    pattern: `((?:^|[ \\t])(?:-u|--user)(?:[ \\t]+|=)["']?)${NOT_REDACTED}[^\\s:"'@]{1,64}:[^\\s"']{3,128}`,
+    // curl -u user:password / --user "user":'password' (a numeric uid:gid is not a password).
+    pattern: `((?:^|[ \\t])(?:-u|--user)(?:[ \\t]+|=))${NOT_REDACTED}(?!-)[^\\s]{3,256}`,
     keepPrefix: true,
     triggers: ['-u', '--user'],
-    accept: (value) => /[^0-9:]/.test(value.slice(value.indexOf(':') + 1)),
+    accept: (value) => value.includes(':') && !/^["']?[0-9]+:[0-9]+["']?$/.test(value),
   },
   {
     kind: 'password',

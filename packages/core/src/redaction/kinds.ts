@@ -25,7 +25,8 @@ export const REDACTION_KINDS = [
   // observability, product and other SaaS
   'sentry_token', 'grafana_token', 'newrelic_key', 'dynatrace_token', 'linear_key', 'notion_token', 'postman_key',
   'airtable_token', 'adobe_secret', 'facebook_token', 'twitter_token', 'mapbox_token', 'typeform_token',
-  'frameio_token', 'maxmind_key', 'settlemint_token', 'intra42_secret',
+  'frameio_token', 'maxmind_key', 'settlemint_token', 'intra42_secret', 'groq_key', 'tailscale_key', 'vercel_token',
+  'docker_token', 'figma_token',
 ] as const;
 
 /** What a redacted span was; it appears in the replacement as `[REDACTED:<kind>]`. */

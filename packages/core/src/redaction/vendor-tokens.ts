@@ -15,7 +15,7 @@ type PrefixRow = readonly [RedactionRule['kind'], readonly string[], string];
 
 const PREFIX_ROWS: readonly PrefixRow[] = [
   // GitHub: ghp_/gho_/ghu_/ghs_/ghr_ + 36 base62; fine-grained github_pat_ + 82 [A-Za-z0-9_].
-  ['github_token', ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'], 'gh[pousr]_[A-Za-z0-9]{30,}'],
+  ['github_token', ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'], 'gh[pousr]_[A-Za-z0-9_]{30,}(?:\\.[A-Za-z0-9_-]{10,}){0,2}'],
   ['github_token', ['github_pat_'], 'github_pat_[A-Za-z0-9_]{22,}'],
   // GitLab: glpat-, deploy, feed, runner, trigger, SCIM, CI job, incoming mail, agent, OAuth app and
   // feature-flag tokens (20+ url-safe characters; routable ones add `.` and a checksum); runner
@@ -47,15 +47,16 @@ const PREFIX_ROWS: readonly PrefixRow[] = [
   ['rubygems_token', ['rubygems_'], 'rubygems_[a-f0-9]{40,}'],
   ['huggingface_token', ['hf_'], 'hf_[A-Za-z0-9]{30,}'],
   ['huggingface_token', ['api_org_'], 'api_org_[A-Za-z0-9]{30,}'],
-  ['sendgrid_key', ['sg.'], 'SG\\.[A-Za-z0-9_-]{16,}\\.[A-Za-z0-9_-]{20,}'],
+  // No lookbehind: "SG." + 22 + "." + 43 is distinctive enough to be caught inside a word too.
+  ['sendgrid_key', ['sg.'], '(?<=^|[^A-Za-z0-9_]|[a-z])SG\\.[A-Za-z0-9_-]{16,}\\.[A-Za-z0-9_-]{20,}'],
   ['sendinblue_key', ['xkeysib-', 'xsmtpsib-'], 'x(?:keysib|smtpsib)-[a-f0-9]{64}-[A-Za-z0-9]{16,}'],
-  ['twilio_key', ['sk'], 'SK[0-9a-fA-F]{32}(?![A-Za-z0-9])'],
+  ['twilio_key', ['sk', 'ac'], '(?:SK|AC)[0-9a-zA-Z]{32}(?![A-Za-z0-9])'],
   ['mailgun_key', ['key-'], '(?:pub)?key-[0-9a-f]{32}(?![A-Za-z0-9])'],
-  ['mailchimp_key', ['-us'], '[0-9a-f]{32}-us[0-9]{1,2}(?![A-Za-z0-9])'],
-  ['shopify_token', ['shpat_', 'shpca_', 'shppa_', 'shpss_'], 'shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32,}'],
+  ['mailchimp_key', ['-us'], '[0-9a-z]{32}-us[0-9]{1,2}(?![A-Za-z0-9])'],
+  ['shopify_token', ['shpat_', 'shpca_', 'shppa_', 'shpss_'], 'shp(?:at|ca|pa|ss)_[A-Za-z0-9]{32,}'],
   ['digitalocean_token', ['_v1_'], 'do[opr]_v1_[a-f0-9]{64}'],
   ['heroku_key', ['hrku-'], 'HRKU-[A-Za-z0-9_-]{40,}'],
-  ['databricks_token', ['dapi'], 'dapi[a-f0-9]{32}(?:-[0-9])?(?![A-Za-z0-9])'],
+  ['databricks_token', ['dapi'], 'dapi[a-fA-F0-9]{32}(?:-[0-9])?(?![A-Za-z0-9])'],
   ['doppler_token', ['dp.'], 'dp\\.(?:pt|st|sa|ct|scim|audit)\\.[A-Za-z0-9]{40,}'],
   ['dynatrace_token', ['dt0c01.'], 'dt0c01\\.[A-Za-z0-9]{24}\\.[A-Za-z0-9]{64}'],
   ['linear_key', ['lin_api_'], 'lin_api_[A-Za-z0-9]{40,}'],
@@ -75,10 +76,18 @@ const PREFIX_ROWS: readonly PrefixRow[] = [
   ['adobe_secret', ['p8e-'], 'p8e-[A-Za-z0-9]{32}'],
   ['airtable_token', ['pat'], 'pat[A-Za-z0-9]{14}\\.[a-f0-9]{64}'],
   ['alibaba_key', ['ltai'], 'LTAI[A-Za-z0-9]{20}(?![A-Za-z0-9])'],
-  ['artifactory_key', ['akcp'], 'AKCp[A-Za-z0-9]{60,}'],
+  ['artifactory_key', ['akc'], 'AKC[A-Za-z0-9]{10,}'],
   ['artifactory_key', ['cmvmd'], 'cmVmd[A-Za-z0-9]{55,}'],
   ['clojars_token', ['clojars_'], 'CLOJARS_[a-z0-9]{60}'],
   ['cloudflare_key', ['v1.0-'], 'v1\\.0-[a-f0-9]{24}-[a-f0-9]{140,}'],
+  ['cloudflare_key', ['cfat_', 'cfut_', 'cfk_'], 'cf(?:at|ut|k)_[A-Za-z0-9]{40,}'],
+  ['groq_key', ['gsk_'], 'gsk_[A-Za-z0-9]{48,}'],
+  ['tailscale_key', ['tskey-'], '(?<![A-Za-z])tskey-[a-z]{3,12}-[A-Za-z0-9]{8,}-[A-Za-z0-9]{16,}'],
+  ['vercel_token', ['vcp_', 'vci_', 'vca_', 'vcr_', 'vck_'], 'vc[pcikra]_[A-Za-z0-9]{24,}'],
+  ['docker_token', ['dckr_pat_', 'dckr_oat_'], 'dckr_(?:pat|oat)_[A-Za-z0-9_-]{24,}'],
+  ['figma_token', ['figd_'], 'figd_[A-Za-z0-9_-]{38,}'],
+  // Facebook app access token: the app id, a pipe, the app secret.
+  ['facebook_token', ['|', '%7c'], '[0-9]{15,16}(?:\\||%7[Cc])[A-Za-z0-9_-]{27,40}'],
   ['duffel_token', ['duffel_'], 'duffel_(?:test|live)_[A-Za-z0-9_=-]{40,}'],
   ['easypost_key', ['ezak', 'eztk'], 'EZ[AT]K[A-Za-z0-9]{50,}'],
   ['facebook_token', ['eaac', 'eaam'], 'EAA[CM][A-Za-z0-9]{80,}'],
@@ -104,7 +113,7 @@ const PREFIX_ROWS: readonly PrefixRow[] = [
   ['age_secret_key', ['age-secret-key-1'], 'AGE-SECRET-KEY-1[0-9A-Z]{50,}'],
   ['azure_key', ['q~'], '[A-Za-z0-9_~.]{3}[0-9]Q~[A-Za-z0-9_~.-]{31,34}'],
   // Telegram bot tokens: the bot's numeric id, a colon, then 35 characters starting with AA.
-  ['telegram_bot_token', [':aa'], '[0-9]{8,10}:AA[A-Za-z0-9_-]{30,}'],
+  ['telegram_bot_token', [':'], '[0-9]{8,10}:[A-Za-z0-9_-]{35}(?![A-Za-z0-9_-])'],
   // Discord bot tokens: base64 of the bot id (starts M, N or O), a timestamp and an HMAC.
   ['discord_token', ['.'], '[MNO][A-Za-z0-9_-]{23,27}\\.[A-Za-z0-9_-]{6}\\.[A-Za-z0-9_-]{27,40}'],
 ];
@@ -112,5 +121,7 @@ const PREFIX_ROWS: readonly PrefixRow[] = [
 export const VENDOR_TOKEN_RULES: readonly RedactionRule[] = PREFIX_ROWS.map(([kind, triggers, body]) => ({
   kind,
   triggers,
-  pattern: START + body,
+  pattern: body.startsWith('(?<') ? body : START + body,
+  // Tokens that begin with an id need its digits (a telegram bot id, a facebook app id).
+  ...(/^\[0-9\]\{(\d+)/.test(body) ? { minDigits: Number(/^\[0-9\]\{(\d+)/.exec(body)?.[1]) } : {}),
 }));
