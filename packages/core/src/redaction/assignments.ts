@@ -22,14 +22,18 @@ const NOT_SECRETS = new Set([
   'disabled', 'bearer', 'basic',
 ]);
 
-/** False for what fills a secret's place in code: a type, a variable reference, a property path. */
+/** `${VAR}`, `{{ tmpl }}`, `%(name)s`, `$(cmd)`, `$DB_PASSWORD`, `****`, `xxxxxx`, `......` */
+const PLACEHOLDER = /^(?:\$\{|\{\{|%\(|\$\(|\$[A-Z_][A-Z0-9_]*$|\*+$|[xX]+$|\.+$)/;
+/** `config.apiKey`, `process.env.TOKEN`, `self.secret`: a property path (checked without digits). */
+const PROPERTY_PATH = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/;
+
+/**
+ * False for what fills a secret's place in code: a type, a variable reference, a property path, or
+ * the next line's key (`password:` then `  url:` below it, read across the line break).
+ */
 export function looksLikeSecretValue(value: string): boolean {
-  if (NOT_SECRETS.has(value.toLowerCase())) return false;
-  if (/^(?:\$\{|\{\{|%\(|\$\()/.test(value)) return false; // ${VAR}, {{ tmpl }}, %(name)s, $(cmd)
-  if (/^\$[A-Z_][A-Z0-9_]*$/.test(value)) return false; // $DB_PASSWORD
-  // config.apiKey, process.env.TOKEN, self.secret: a property path without digits
-  if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(value) && !/[0-9]/.test(value)) return false;
-  return !/^\*+$|^x+$|^\.+$/i.test(value); // ****, xxxxxx, ......
+  if (value.endsWith(':') || PLACEHOLDER.test(value) || NOT_SECRETS.has(value.toLowerCase())) return false;
+  return !(PROPERTY_PATH.test(value) && !/[0-9]/.test(value));
 }
 
 /** Password-like names (the value is replaced whatever it looks like, from 6 characters). */

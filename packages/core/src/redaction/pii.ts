@@ -27,6 +27,7 @@ export const PII_RULES: readonly RedactionRule[] = [
     // 13–19 digits, optionally grouped by spaces or dashes; Luhn-checked.
     pattern: '(?<![\\w+.-])\\d(?:[ -]?\\d){12,18}(?![\\w]|[ -]?\\d)',
     minDigits: 13,
+    minDigitRun: 4,
     accept: cardDigitsValid,
   },
   {
@@ -34,6 +35,7 @@ export const PII_RULES: readonly RedactionRule[] = [
     // grouped by dots: 4111.1111.1111.1111 (only in groups of four, so a decimal number is not one)
     pattern: '(?<![\\w.])\\d{4}\\.\\d{4}\\.\\d{4}\\.\\d{1,7}(?![\\w]|\\.\\d)',
     minDigits: 13,
+    minDigitRun: 4,
     accept: cardDigitsValid,
   },
   {
@@ -41,6 +43,7 @@ export const PII_RULES: readonly RedactionRule[] = [
     // Country code, check digits, then the account in groups of four (spaces optional); mod-97 checked.
     pattern: '(?<![A-Za-z0-9])[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?(?![A-Za-z0-9])',
     minDigits: 6,
+    minDigitRun: 2,
     accept: ibanValid,
   },
   {
@@ -48,6 +51,7 @@ export const PII_RULES: readonly RedactionRule[] = [
     // US SSN with separators; never issued: area 000, 666 or 900–999, group 00, serial 0000.
     pattern: '(?<![\\w.-])(?!000|666|9\\d\\d)\\d{3}([- ])(?!00)\\d{2}\\1(?!0000)\\d{4}(?![\\w]|[.-]\\d)',
     minDigits: 9,
+    minDigitRun: 4,
   },
   {
     kind: 'ssn',
@@ -57,6 +61,7 @@ export const PII_RULES: readonly RedactionRule[] = [
     keepPrefix: true,
     triggers: ['ssn', 'social security'],
     minDigits: 9,
+    minDigitRun: 4,
   },
   {
     kind: 'phone',
@@ -76,6 +81,7 @@ export const PII_RULES: readonly RedactionRule[] = [
     // North American: (415) 555-0100, 415-555-0100, 415.555.0100, 1-800-555-0100
     pattern: '(?<![\\w.+/#$-])(?:1[ .-])?(?:\\(\\d{3}\\) ?|\\d{3}[ .-])\\d{3}[ .-]\\d{4}(?![\\w]|[.-]\\d)',
     minDigits: 10,
+    minDigitRun: 4,
   },
   {
     kind: 'phone',
@@ -107,5 +113,6 @@ export const PII_RULES: readonly RedactionRule[] = [
     pattern: '(?<![\\w.+/#$-])1?[2-9]\\d{2}[2-9]\\d{6}(?![\\w]|[.-]\\d)',
     triggers: ['call', 'reach', 'phone', 'text me', 'mobile', 'contact'],
     minDigits: 10,
+    minDigitRun: 10,
   },
 ];

@@ -13,6 +13,13 @@ export interface RedactionRule {
   triggers?: readonly string[];
   /** The gate for digit-shaped personal data: the rule runs only on texts with this many digits. */
   minDigits?: number;
+  /** …and at least one run of this many adjacent digits (a card or an IBAN has groups of four). */
+  minDigitRun?: number;
+  /**
+   * The rule only matches tokens of 16 characters or more with no space in them: it runs only on
+   * texts that have such a run (most prose has none), and its triggers are searched only then.
+   */
+  longToken?: boolean;
   /** Extra check on the replaced part (e.g. Luhn); a rejected match is left as it was. */
   accept?: (value: string) => boolean;
 }

@@ -17,6 +17,7 @@ const JWT_RULE: RedactionRule = {
   // header.payload.signature, each base64url; an unsigned token (alg "none") has an empty signature.
   pattern: '(?<![\\w-])eyJ[\\w-]{5,}\\.(?:eyJ[\\w-]{5,}\\.[\\w-]*|[\\w-]{5,}\\.[\\w-]{5,})',
   triggers: ['eyj'],
+  longToken: true,
 };
 
 /**

@@ -121,6 +121,7 @@ const PREFIX_ROWS: readonly PrefixRow[] = [
 export const VENDOR_TOKEN_RULES: readonly RedactionRule[] = PREFIX_ROWS.map(([kind, triggers, body]) => ({
   kind,
   triggers,
+  longToken: true,
   pattern: body.startsWith('(?<') ? body : START + body,
   // Tokens that begin with an id need its digits (a telegram bot id, a facebook app id).
   ...(/^\[0-9\]\{(\d+)/.test(body) ? { minDigits: Number(/^\[0-9\]\{(\d+)/.exec(body)?.[1]) } : {}),
