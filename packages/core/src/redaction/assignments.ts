@@ -6,13 +6,19 @@ import type { RedactionRule } from './rule';
  * XML (`<name>value</name>`), a type between name and operator (`var apiToken string = …`), quoted
  * or not, with an escaped quote (`\"`) inside JSON strings. The name must END in the keyword
  * (`max_tokens: 4096` or `tokenizer=…` are left alone), so an attempt starts only at a keyword.
+ * No `]` may follow the name: a replacement already made (`[REDACTED:github_token]`) ends in a
+ * keyword too, and must not be read as the name of the next value.
  */
-const NAME_TAIL = `[\\\\"'\`\\]]{0,3}(?:[ \\t]{0,4}:?[ \\t]{0,4}(?:str|string|String))?`;
+const NAME_TAIL = `[\\\\"'\`]{0,3}(?:[ \\t]{0,4}:?[ \\t]{0,4}(?:str|string|String))?`;
 const OPERATOR = '[ \\t]{0,4}(?::{0,3}=|\\?=|\\.=|\\+=|\\|\\|=|=>|=|:|,|>)\\s{0,12}';
 const OPEN_QUOTE = `(?:\\\\?["'\`])?`;
 const NOT_REDACTED = '(?!\\[REDACTED)';
-/** An unquoted value (or a quoted one without spaces): up to a space, quote, separator or escape. */
-const BARE_VALUE = `${NOT_REDACTED}[^\\s"'\`,;&<>(){}\\[\\]\\\\]{6,}`;
+/**
+ * An unquoted value (or a quoted one without spaces): up to a space, quote, separator or escape.
+ * Taken whole (a lookahead capture and its backreference: an atomic group), then refused when a
+ * `(` follows, so `password = getenv("DB_PASSWORD")` is a call, not a password `geten`.
+ */
+const BARE_VALUE = `${NOT_REDACTED}(?=(?<value>[^\\s"'\`,;&<>(){}\\[\\]\\\\]{6,}))\\k<value>(?!\\()`;
 
 /** Type names, placeholders and labels that fill a secret's slot in code without being one. */
 const NOT_SECRETS = new Set([
@@ -36,6 +42,11 @@ export function looksLikeSecretValue(value: string): boolean {
   return !(PROPERTY_PATH.test(value) && !/[0-9]/.test(value));
 }
 
+/** `word` in any case, for the case-sensitive rules. */
+const ci = (word: string): string => word.replace(/[a-z]/g, (c) => `[${c}${c.toUpperCase()}]`);
+/** A qualifier after the keyword that keeps the name a secret's: `SECRET_KEY_BASE`, `token_prod`. */
+const NAME_SUFFIX = `(?:[_.-](?:${ci('base|value|prod|production|dev|test|live|staging')}|[vV][0-9]))?`;
+
 /** Password-like names (the value is replaced whatever it looks like, from 6 characters). */
 const PASSWORD_NAMES = 'pass(?:word|wd|phrase|code)?|pwd|pswd';
 /** Token- and secret-like names. */
@@ -48,7 +59,6 @@ const SECRET_KEY_NAMES =
  * is not one. `cache_key: user_id` or `sort_key` are keys of another sort: the value must look
  * generated (letters and digits, or 20 characters) and not be a path.
  */
-const ci = (word: string): string => word.replace(/[a-z]/g, (c) => `[${c}${c.toUpperCase()}]`);
 const OTHER_KEY_NAMES = `[_.-]${ci('key')}|[a-z0-9]Key|[A-Z0-9]KEY`;
 const looksGenerated = (value: string): boolean =>
   looksLikeSecretValue(value) && !/^[/~.]/.test(value) && ((/[0-9]/.test(value) && /[A-Za-z]/.test(value)) || value.length >= 20);
@@ -61,7 +71,7 @@ function assignmentRules(
   triggers: readonly string[],
   accept: (value: string) => boolean = looksLikeSecretValue,
 ): RedactionRule[] {
-  const prefix = `(?:${names})${NAME_TAIL}${OPERATOR}`;
+  const prefix = `(?:${names})${NAME_SUFFIX}${NAME_TAIL}${OPERATOR}`;
   return [
     {
       kind,

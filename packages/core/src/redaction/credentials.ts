@@ -56,7 +56,7 @@ export const CREDENTIAL_RULES: readonly RedactionRule[] = [
   },
   {
     kind: 'basic_auth',
-    pattern: `((?:proxy-)?authorization["']?[ \\t]*[:=][ \\t]*["']?basic[ \\t]+)${NOT_REDACTED}[^\\s"',;]{4,}`,
+    pattern: `((?:proxy-)?authorization["']?[ \\t]*[:=][ \\t]*["'\`]?basic[ \\t]+)${NOT_REDACTED}[^\\s"'\`,;]{4,}`,
     flags: 'i',
     keepPrefix: true,
     triggers: ['authorization'],
@@ -82,8 +82,8 @@ export const CREDENTIAL_RULES: readonly RedactionRule[] = [
     kind: 'bearer_token',
     // Authorization: Bearer|Token|Digest|… <credential>, or the credential alone after the colon.
     pattern:
-      `((?:proxy-)?authorization["']?[ \\t]*[:=][ \\t]*["']?(?:${AUTH_SCHEME}[ \\t]+)?)` +
-      `${NOT_REDACTED}(?!${AUTH_SCHEME}[ \\t])[^\\s"',;]{4,}`,
+      `((?:proxy-)?authorization["']?[ \\t]*[:=][ \\t]*["'\`]?(?:${AUTH_SCHEME}[ \\t]+)?)` +
+      `${NOT_REDACTED}(?!${AUTH_SCHEME}[ \\t])[^\\s"'\`,;]{4,}`,
     flags: 'i',
     keepPrefix: true,
     triggers: ['authorization'],
@@ -92,7 +92,7 @@ export const CREDENTIAL_RULES: readonly RedactionRule[] = [
     kind: 'bearer_token',
     // "Bearer <token>" outside a header: short tokens too, but a word ("Bearer tokens expire") is
     // left alone: the value needs a digit, a symbol, or 16 characters.
-    pattern: `(\\bbearer[ \\t]+)${NOT_REDACTED}[A-Za-z0-9._~+/-]{6,}=*`,
+    pattern: `(\\bbearer[ \\t]+)${NOT_REDACTED}[A-Za-z0-9_.~+/-]{6,}=*`,
     flags: 'i',
     keepPrefix: true,
     triggers: ['bearer'],
