@@ -6,10 +6,10 @@ import type { RedactionRule } from './rule';
  * XML (`<name>value</name>`), a type between name and operator (`var apiToken string = …`), quoted
  * or not, with an escaped quote (`\"`) inside JSON strings. The name must END in the keyword
  * (`max_tokens: 4096` or `tokenizer=…` are left alone), so an attempt starts only at a keyword.
- * No `]` may follow the name: a replacement already made (`[REDACTED:github_token]`) ends in a
- * keyword too, and must not be read as the name of the next value.
+ * A `]` may follow the name only after a quote (`config['SECRET_KEY'] = …`): a replacement already
+ * made (`[REDACTED:github_token]`) ends in a keyword too, and must not name the next value.
  */
-const NAME_TAIL = `[\\\\"'\`]{0,3}(?:[ \\t]{0,4}:?[ \\t]{0,4}(?:str|string|String))?`;
+const NAME_TAIL = `(?:[\\\\"'\`]{1,3}\\]?)?(?:[ \\t]{0,4}:?[ \\t]{0,4}(?:str|string|String))?`;
 const OPERATOR = '[ \\t]{0,4}(?::{0,3}=|\\?=|\\.=|\\+=|\\|\\|=|=>|=|:|,|>)\\s{0,12}';
 const OPEN_QUOTE = `(?:\\\\?["'\`])?`;
 const NOT_REDACTED = '(?!\\[REDACTED)';
