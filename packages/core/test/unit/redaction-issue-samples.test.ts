@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { REDACTION_KINDS } from '../../src/redaction/kinds';
 import { redact } from '../../src/redaction/redact';
 import { REDACTION_RULES } from '../../src/redaction/rules';
@@ -61,8 +63,10 @@ describe('personal data checks', () => {
   });
 });
 
-it('every kind a rule can produce is listed (and so documented in the sdk README)', () => {
+it('every kind a rule can produce is listed, and documented in the sdk README', () => {
   const listed = new Set<string>(REDACTION_KINDS);
   for (const rule of REDACTION_RULES) expect(listed.has(rule.kind)).toBe(true);
   expect(new Set(REDACTION_RULES.map((rule) => rule.kind)).size).toBe(REDACTION_KINDS.length);
+  const readme = fs.readFileSync(path.join(__dirname, '../../../sdk/README.md'), 'utf8');
+  expect(REDACTION_KINDS.filter((kind) => !readme.includes(`\`${kind}\``))).toEqual([]);
 });
