@@ -28,7 +28,8 @@ const PREFIX_ROWS: readonly PrefixRow[] = [
   ['slack_token', ['xapp-'], 'xapp-[0-9]-[A-Za-z0-9-]{10,}'],
   ['slack_webhook', ['hooks.slack.com'], 'hooks\\.slack\\.com/(?:services|workflows|triggers)/[A-Za-z0-9/_+-]{16,}'],
   ['discord_webhook', ['/api/webhooks/'], 'discord(?:app)?\\.com/api/webhooks/[0-9]{5,}/[A-Za-z0-9_-]{20,}'],
-  ['teams_webhook', ['webhook.office.com'], '[a-z0-9-]{1,40}\\.webhook\\.office\\.com/webhookb2/[A-Za-z0-9@/_-]{40,}'],
+  // From the literal (a leading class would be tried at every offset); the tenant's host name stays.
+  ['teams_webhook', ['webhook.office.com'], '(?<=\\.)webhook\\.office\\.com/webhookb2/[A-Za-z0-9@/_-]{40,}'],
   // AWS access key ids (long-term AKIA, temporary ASIA, others); Bedrock long-lived keys.
   ['aws_key', ['akia', 'asia', 'agpa', 'aida', 'aroa', 'anpa', 'anva', 'aipa', 'abia', 'acca', 'a3t'],
     '(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}(?![A-Za-z0-9])'],
@@ -47,8 +48,8 @@ const PREFIX_ROWS: readonly PrefixRow[] = [
   ['rubygems_token', ['rubygems_'], 'rubygems_[a-f0-9]{40,}'],
   ['huggingface_token', ['hf_'], 'hf_[A-Za-z0-9]{30,}'],
   ['huggingface_token', ['api_org_'], 'api_org_[A-Za-z0-9]{30,}'],
-  // No lookbehind: "SG." + 22 + "." + 43 is distinctive enough to be caught inside a word too.
-  ['sendgrid_key', ['sg.'], '(?<=^|[^A-Za-z0-9_]|[a-z])SG\\.[A-Za-z0-9_-]{16,}\\.[A-Za-z0-9_-]{20,}'],
+  // Caught inside a word too ("oopsSG.…"): only a capital, digit or `_` before it means another token.
+  ['sendgrid_key', ['sg.'], '(?<![A-Z0-9_])SG\\.[A-Za-z0-9_-]{16,}\\.[A-Za-z0-9_-]{20,}'],
   ['sendinblue_key', ['xkeysib-', 'xsmtpsib-'], 'x(?:keysib|smtpsib)-[a-f0-9]{64}-[A-Za-z0-9]{16,}'],
   ['twilio_key', ['sk', 'ac'], '(?:SK|AC)[0-9a-zA-Z]{32}(?![A-Za-z0-9])'],
   ['mailgun_key', ['key-'], '(?:pub)?key-[0-9a-f]{32}(?![A-Za-z0-9])'],
