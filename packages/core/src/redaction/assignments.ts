@@ -62,6 +62,12 @@ const SECRET_KEY_NAMES =
 const OTHER_KEY_NAMES = `[_.-]${ci('key')}|[a-z0-9]Key|[A-Z0-9]KEY`;
 const looksGenerated = (value: string): boolean =>
   looksLikeSecretValue(value) && !/^[/~.]/.test(value) && ((/[0-9]/.test(value) && /[A-Za-z]/.test(value)) || value.length >= 20);
+/** Both kinds of key names in one rule (one pass, one callback per match); the leftmost name wins. */
+const KEY_NAMES = `${ci(SECRET_KEY_NAMES)}|${OTHER_KEY_NAMES}`;
+const SECRET_KEY_NAME_FIRST = new RegExp(`^(?:${SECRET_KEY_NAMES})`, 'i');
+/** A key name's value: a secret key's as any secret, another key's only when it looks generated. */
+const keyValueAccepted = (value: string, prefix: string): boolean =>
+  SECRET_KEY_NAME_FIRST.test(prefix) ? looksLikeSecretValue(value) : looksGenerated(value);
 
 /** The two rules for one family of names: a quoted value with spaces first, then a bare value. */
 function assignmentRules(
@@ -69,7 +75,7 @@ function assignmentRules(
   names: string,
   flags: string,
   triggers: readonly string[],
-  accept: (value: string) => boolean = looksLikeSecretValue,
+  accept: (value: string, prefix: string) => boolean = looksLikeSecretValue,
 ): RedactionRule[] {
   const prefix = `(?:${names})${NAME_SUFFIX}${NAME_TAIL}${OPERATOR}`;
   return [
@@ -80,7 +86,7 @@ function assignmentRules(
       flags,
       keepPrefix: true,
       triggers,
-      accept: (value) => /\s/.test(value.trim()) && accept(value),
+      accept: (value, prefix) => /\s/.test(value.trim()) && accept(value, prefix),
     },
     {
       kind,
@@ -105,7 +111,6 @@ export const ASSIGNMENT_RULES: readonly RedactionRule[] = [
     triggers: ['pass'],
     accept: (value) => /[^A-Za-z]/.test(value.replace(/[.!?]+$/, '')) && looksLikeSecretValue(value),
   },
-  ...assignmentRules('api_key', SECRET_KEY_NAMES, 'i', ['key']),
-  ...assignmentRules('api_key', OTHER_KEY_NAMES, '', ['key'], looksGenerated),
+  ...assignmentRules('api_key', KEY_NAMES, '', ['key'], keyValueAccepted),
   ...assignmentRules('secret', SECRET_NAMES, 'i', ['secret', 'token', 'credential', 'auth', 'private']),
 ];

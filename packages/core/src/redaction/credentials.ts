@@ -15,17 +15,17 @@ function looksLikeAwsSecret(value: string): boolean {
 }
 
 /**
- * Structured credentials: key files, credentials inside URLs and headers, connection strings. These
- * come before the vendor prefixes and the keyword assignments so a whole key block or a URL's user
- * and password is named as one thing.
+ * Structured credentials: key files, credentials inside URLs and headers, connection strings. Key
+ * blocks run first of all (a whole block is one thing); the others after the vendor prefixes (a
+ * known token in a header keeps its vendor's name) and before the keyword assignments.
  */
 export const CREDENTIAL_RULES: readonly RedactionRule[] = [
   {
     kind: 'private_key',
     // Every armor: PEM (PKCS#1/#8, EC, DSA, ENCRYPTED), OpenSSH, PGP "PRIVATE KEY BLOCK", SSH2
-    // ("---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----"). To its END
-    // line, or to the end of the text when there is none (a truncated key is still a secret).
-    // Because every match can end, the lazy scan never restarts from a later BEGIN line.
+    // ("---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----"). To its END line, or to the end of the text
+    // when there is none (a truncated key is still a secret). Because every match can end, the
+    // lazy scan never restarts from a later BEGIN line.
     pattern:
       '-{4,5} ?BEGIN[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)? ?-{4,5}[\\s\\S]*?(?:-{4,5} ?END[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)? ?-{4,5}|$)',
     triggers: ['private key'],

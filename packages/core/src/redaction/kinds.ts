@@ -1,7 +1,8 @@
 /**
- * Every kind a redaction can name: it appears in the replacement as `[REDACTED:<kind>]`. The first
- * thirteen are the kinds of earlier versions (stored corrections and callers' tests may rely on
- * them), so their names never change.
+ * Every kind a redaction can name: it appears in the replacement as `[REDACTED:<kind>]`. The kinds
+ * of earlier versions (email, phone, card, api_key, aws_key, github_token, slack_token, stripe_key,
+ * google_api_key, jwt, bearer_token, private_key, secret) keep their names: stored corrections and
+ * callers' tests may rely on them.
  */
 export const REDACTION_KINDS = [
   // personal data

@@ -42,7 +42,7 @@ export function applyRule(text: string, { rule, regex, token }: CompiledRule, co
   return text.replace(regex, (match: string, ...groups: unknown[]) => {
     const prefix = rule.keepPrefix === true && typeof groups[0] === 'string' ? groups[0] : '';
     const value = match.slice(prefix.length);
-    if (rule.accept !== undefined && !rule.accept(value)) return match;
+    if (rule.accept !== undefined && !rule.accept(value, prefix)) return match;
     counts[rule.kind] = (counts[rule.kind] ?? 0) + 1;
     return prefix + token;
   });

@@ -20,6 +20,9 @@ export interface RedactionRule {
    * texts that have such a run (most prose has none), and its triggers are searched only then.
    */
   longToken?: boolean;
-  /** Extra check on the replaced part (e.g. Luhn); a rejected match is left as it was. */
-  accept?: (value: string) => boolean;
+  /**
+   * Extra check on the replaced part (e.g. Luhn), given the kept prefix too (which name a value
+   * came after); a rejected match is left as it was.
+   */
+  accept?: (value: string, prefix: string) => boolean;
 }
