@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import { ackSynced, claimDueRows, markDead, releaseLeases, scheduleRetry } from '@gradata/core';
+import { LeaseWatch, ackSynced, claimDueRows, markDead, releaseLeases, scheduleRetry } from '@gradata/core';
 import type { ClaimedRow, Database } from '@gradata/core';
 import { classifyResponse } from '../policy';
 import type { Outcome } from '../policy';
@@ -45,6 +45,8 @@ export class Deliverer {
   lastError: string | null = null;
   deliveredTotal = 0;
   deadTotal = 0;
+  /** Frees leases this thread has seen unchanged for leaseSec (its own monotonic clock, not another's wall clock). */
+  readonly leaseWatch: LeaseWatch;
   private controller: AbortController | null = null;
 
   constructor(
@@ -56,7 +58,9 @@ export class Deliverer {
     /** Posts status: after a claim (rows in flight) and before a round's events go out. */
     private readonly onProgress: () => void,
     private readonly random: () => number = Math.random,
-  ) {}
+  ) {
+    this.leaseWatch = new LeaseWatch({ leaseSec: config.leaseSec });
+  }
 
   /** Cut the round in flight short: unsent and aborted rows go back untouched. */
   abort(): void {
@@ -66,6 +70,10 @@ export class Deliverer {
   async round(options: RoundOptions): Promise<RoundResult> {
     const { db, config } = this;
     const startedAt = Date.now();
+    // Rounds are serialised, so none of this thread's own leases is in flight here either.
+    const takenOver = this.leaseWatch.expireStale(db);
+    if (takenOver > 0) this.reporter.log('warn', `took over ${takenOver} lease(s) held unchanged for ${config.leaseSec} s (a stuck or gone process)`);
+    const leaseStartedAt = performance.now();
     const rows = claimDueRows(db, {
       owner: config.leaseOwner,
       limit: config.batchSize,
@@ -82,7 +90,10 @@ export class Deliverer {
     this.controller = controller;
     this.inFlight = rows.length;
     this.onProgress();
-    const lastStartAt = Math.min(startedAt + config.leaseSec * 1000 - config.requestTimeoutMs - LEASE_MARGIN_MS, options.deadline ?? Infinity);
+    // The lease window on the monotonic clock: a wall clock stepped back mid-round must not stretch
+    // it past the point where another process's LeaseWatch may take the rows over.
+    const lastStartAt = leaseStartedAt + config.leaseSec * 1000 - config.requestTimeoutMs - LEASE_MARGIN_MS;
+    const deadline = options.deadline ?? Infinity;
     const outcomes: Array<Outcome | undefined> = new Array<Outcome | undefined>(rows.length);
     const pauseBackoffMs = this.pause.nextHoldMs();
     const keyEpoch = this.pause.keyEpoch;
@@ -90,7 +101,7 @@ export class Deliverer {
     let attempted = 0;
     try {
       await this.sender.send(rows, controller.signal, {
-        canStart: () => firstPause === null && Date.now() < lastStartAt,
+        canStart: () => firstPause === null && performance.now() < lastStartAt && Date.now() < deadline,
         onResult: (index, result) => {
           this.inFlight -= 1;
           if (isAborted(result)) return;
