@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import { LeaseWatch, ackSynced, claimDueRows, markDead, releaseLeases, scheduleRetry } from '@gradata/core';
+import { LeaseWatch, ackSynced, claimDueRows, markDead, releaseLeases, reviveBackedOffRows, scheduleRetry } from '@gradata/core';
 import type { ClaimedRow, Database } from '@gradata/core';
 import { classifyResponse } from '../policy';
 import type { Outcome } from '../policy';
@@ -48,6 +48,11 @@ export class Deliverer {
   /** Frees leases this thread has seen unchanged for leaseSec (its own monotonic clock, not another's wall clock). */
   readonly leaseWatch: LeaseWatch;
   private controller: AbortController | null = null;
+  /**
+   * A transient failure (network, 408, 5xx) since the last delivery; true at start, since an
+   * earlier process may have left rows backing off. The next delivery then revives them all.
+   */
+  private endpointFailing = true;
 
   constructor(
     private readonly db: Database,
@@ -124,6 +129,20 @@ export class Deliverer {
     return { ...this.apply(rows, outcomes, firstPause), attempted };
   }
 
+  /**
+   * The endpoint answered after failures: every row waiting on a network or 5xx backoff (this
+   * process's or another's) is due now (issue 19). On a database error it is tried at the next delivery.
+   */
+  private reviveAfterRecovery(now: number): void {
+    try {
+      const revived = reviveBackedOffRows(this.db, { now });
+      this.endpointFailing = false;
+      if (revived > 0) this.reporter.log('info', `the endpoint answers again: ${revived} row(s) waiting on a retry are due now`);
+    } catch (error) {
+      this.reporter.log('warn', 'could not make rows waiting on a retry due again', { error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
   private apply(rows: readonly ClaimedRow[], outcomes: ReadonlyArray<Outcome | undefined>, firstPause: PauseOutcome | null): Omit<RoundResult, 'attempted'> {
     const { db, config, reporter } = this;
     const owner = config.leaseOwner;
@@ -185,6 +204,10 @@ export class Deliverer {
       this.pause.delivered(); // before begin(): a pause in this same batch starts a fresh backoff
       for (const list of syncedByStatus.values()) for (const row of list) if (row.eventId !== null) eventIds.push(row.eventId);
     }
+    // Only a round without a transient failure says the endpoint is healthy: under a flaky one
+    // (some 503s in every round) the rows keep their own backoff.
+    if (retried > 0) this.endpointFailing = true;
+    else if (delivered > 0 && this.endpointFailing) this.reviveAfterRecovery(now);
     this.deadTotal += deadRows.length;
     // Status before events, so a listener that reads status() on an event sees this round in it.
     if (firstPause) this.pause.begin({ until: firstPause.until, reason: firstPause.reason });
