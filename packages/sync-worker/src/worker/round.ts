@@ -33,6 +33,9 @@ export interface RoundResult {
   paused: boolean;
 }
 
+/** Rounds in a row that fail with nothing delivered before the endpoint counts as down (an outage). */
+const OUTAGE_ROUNDS = 2;
+
 const NOTHING: RoundResult = Object.freeze({ claimed: 0, maxId: 0, attempted: 0, delivered: 0, dead: 0, paused: false });
 
 type PauseOutcome = Extract<Outcome, { kind: 'pause' }>;
@@ -49,10 +52,15 @@ export class Deliverer {
   readonly leaseWatch: LeaseWatch;
   private controller: AbortController | null = null;
   /**
-   * A transient failure (network, 408, 5xx) since the last delivery; true at start, since an
-   * earlier process may have left rows backing off. The next delivery then revives them all.
+   * The endpoint counts as down (OUTAGE_ROUNDS failed rounds in a row); true at start, since an
+   * earlier process may have left rows backing off. The next clean delivery then revives them all.
    */
   private endpointFailing = true;
+  /**
+   * Rounds in a row where something failed transiently and nothing got through. One such round may
+   * be a single bad row (a payload the server answers 500): that alone must not undo every backoff.
+   */
+  private failedRoundsInARow = 0;
 
   constructor(
     private readonly db: Database,
@@ -206,8 +214,10 @@ export class Deliverer {
     }
     // Only a round without a transient failure says the endpoint is healthy: under a flaky one
     // (some 503s in every round) the rows keep their own backoff.
-    if (retried > 0) this.endpointFailing = true;
-    else if (delivered > 0 && this.endpointFailing) this.reviveAfterRecovery(now);
+    if (delivered > 0) this.failedRoundsInARow = 0;
+    else if (retried > 0) this.failedRoundsInARow += 1;
+    if (this.failedRoundsInARow >= OUTAGE_ROUNDS) this.endpointFailing = true;
+    if (retried === 0 && delivered > 0 && this.endpointFailing) this.reviveAfterRecovery(now);
     this.deadTotal += deadRows.length;
     // Status before events, so a listener that reads status() on an event sees this round in it.
     if (firstPause) this.pause.begin({ until: firstPause.until, reason: firstPause.reason });

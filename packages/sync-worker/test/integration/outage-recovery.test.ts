@@ -3,7 +3,10 @@
  * rows took minutes to deliver although the endpoint was back. Now the first clean delivery makes
  * every row waiting on a network or 5xx backoff due again, with no call from the agent.
  */
-import { enqueueCorrections, pendingCount, queueRows, useWorkerFixture, waitFor } from './helpers';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { enqueueCorrection } from '@gradata/core';
+import { BRAIN_ID, captureLogger, enqueueCorrections, makeBrain, makeWorker, pendingCount, queueRows, removeBrain, useWorkerFixture, waitFor } from './helpers';
 
 const ROWS = 1_000;
 /** How far the outage pushed the backoffs: far beyond the test's wait, so only a revival delivers in time. */
@@ -42,4 +45,42 @@ describe('recovery after an outage', () => {
     expect(rows.find((row) => row.event_id === rateLimited)).toMatchObject({ synced_at: null, next_attempt_at: now + LONG_BACKOFF_SEC });
     expect(server.storedEventIds()).toHaveLength(ROWS);
   }, 150_000);
+});
+
+describe('one bad row is not an outage', () => {
+  test('a row the server always refuses with a 500 keeps its backoff when the next round delivers', async () => {
+    const poison = 'poison-event';
+    const server = http.createServer((request, response) => {
+      const refused = request.headers['idempotency-key'] === poison;
+      request.resume();
+      request.on('end', () => {
+        response.writeHead(refused ? 500 : 200, { 'content-type': 'application/json' });
+        response.end(refused ? '{"error":"boom"}' : '{"status":"ok","deduplicated":false}');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const brain = makeBrain();
+    const { logger, lines } = captureLogger('info');
+    const worker = makeWorker(brain, `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/ingest`, { batch: false, logger });
+    try {
+      enqueueCorrections(brain.db, 1);
+      worker.start();
+      await waitFor('the first row delivered', () => pendingCount(brain.db) === 0);
+      // The bad row, already retried many times: its next backoff is long (up to 5 min).
+      enqueueCorrection(brain.db, BRAIN_ID, { session: 1, category: 'STYLE', severity: 'minor', description: 'd', draft: 'a', final: 'b' }, poison);
+      brain.db.prepare('UPDATE sync_queue SET attempts = 10 WHERE event_id = ?').run(poison);
+      worker.nudge();
+      await waitFor('the bad row refused', () => queueRows(brain.db).some((row) => row.event_id === poison && row.last_status === 500));
+      const backoff = queueRows(brain.db).find((row) => row.event_id === poison)?.next_attempt_at;
+      enqueueCorrections(brain.db, 1);
+      worker.nudge();
+      await waitFor('the next good row delivered', () => pendingCount(brain.db) === 1);
+      expect(queueRows(brain.db).find((row) => row.event_id === poison)?.next_attempt_at).toBe(backoff);
+      expect(lines.filter((line) => line.includes('the endpoint answers again'))).toEqual([]);
+    } finally {
+      await worker.stop({ drain: false, timeoutMs: 1_000 });
+      await new Promise((resolve) => server.close(resolve));
+      removeBrain(brain);
+    }
+  });
 });
