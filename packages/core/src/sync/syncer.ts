@@ -6,12 +6,16 @@ export interface FlushReport {
   delivered: number;
   dead: number;
   remaining: number;
+  /** Of `remaining`, rows another process on this brain still held in flight when flush returned. */
+  leasedElsewhere: number;
 }
 
 /** What `stop()` / `close()` report. */
 export interface StopReport {
   delivered: number;
   remaining: number;
+  /** Of `remaining`, rows another process on this brain still held in flight. */
+  leasedElsewhere: number;
 }
 
 export type WorkerState = 'running' | 'restarting' | 'crashed' | 'off';
