@@ -1,5 +1,6 @@
 /** One request per row (SPEC §7.4): `POST <ingestUrl>` with the row's payload as the body. */
 import type { ClaimedRow } from '@gradata/core';
+import { postWithBoundedReply } from './bounded-reply';
 import { createGotClient, describeNetworkError } from './got-client';
 import type { GotClient } from './got-client';
 import { AimdConcurrencyLimit } from './concurrency-limit';
@@ -81,9 +82,10 @@ export class HttpSender implements Sender {
     };
     if (row.eventId !== null) headers['idempotency-key'] = row.eventId;
     try {
-      const response = await this.client.got.post(this.config.ingestUrl, { body: row.payloadJson, headers, signal });
-      const body = response.body.length > MAX_BODY_CHARS ? response.body.slice(0, MAX_BODY_CHARS) : response.body;
-      return { status: response.statusCode, headers: response.headers, body };
+      // A 2xx stays synced whatever its body (SPEC §13), even one cut at the reply limit.
+      const reply = await postWithBoundedReply(this.client.got, this.config.ingestUrl, { body: row.payloadJson, headers, signal });
+      const body = reply.body.length > MAX_BODY_CHARS ? reply.body.slice(0, MAX_BODY_CHARS) : reply.body;
+      return { status: reply.status, headers: reply.headers, body };
     } catch (error) {
       if (signal.aborted) return ABORTED;
       return { networkError: describeNetworkError(error as Error) };
