@@ -4,7 +4,7 @@ import { postWithBoundedReply } from './bounded-reply';
 import { createGotClient, describeNetworkError } from './got-client';
 import type { GotClient } from './got-client';
 import { AimdConcurrencyLimit } from './concurrency-limit';
-import { ABORTED, forEachLimited } from './sender';
+import { ABORTED, forEachLimited, keptBody } from './sender';
 import type { SendOptions, SendResult, Sender } from './sender';
 
 export interface HttpSenderConfig {
@@ -23,9 +23,6 @@ export interface HttpSenderConfig {
 export function concurrencyLimitFor(config: HttpSenderConfig): AimdConcurrencyLimit {
   return new AimdConcurrencyLimit({ initial: config.concurrency, max: config.maxConcurrency });
 }
-
-/** Caps what we keep of a response body: the policy only quotes 200 characters of it. */
-const MAX_BODY_CHARS = 4_096;
 
 export class HttpSender implements Sender {
   private apiKey: string;
@@ -84,8 +81,7 @@ export class HttpSender implements Sender {
     try {
       // A 2xx stays synced whatever its body (SPEC §13), even one cut at the reply limit.
       const reply = await postWithBoundedReply(this.client.got, this.config.ingestUrl, { body: row.payloadJson, headers, signal });
-      const body = reply.body.length > MAX_BODY_CHARS ? reply.body.slice(0, MAX_BODY_CHARS) : reply.body;
-      return { status: reply.status, headers: reply.headers, body };
+      return { status: reply.status, headers: reply.headers, body: keptBody(reply.body) };
     } catch (error) {
       if (signal.aborted) return ABORTED;
       return { networkError: describeNetworkError(error as Error) };
