@@ -11,6 +11,8 @@ import type { Brain } from './helpers';
  * in a child process so such an abort shows as the child's exit signal instead of killing jest.
  */
 const HUGE_BYTES = 100 * 1024 * 1024;
+// Each test runs a child process with its own worker thread; a loaded machine makes that slow.
+jest.setTimeout(90_000);
 const CHUNK = Buffer.alloc(64 * 1024, 'x');
 
 interface HugeReceiver {
@@ -67,10 +69,10 @@ interface ChildExit {
 }
 
 /** A flush in a child process (fixtures/deliver-child.js); never rejects, the exit is the result. */
-function flushInChild(dbPath: string, ingestUrl: string, route: 'single' | 'batch'): Promise<ChildExit> {
+function flushInChild(dbPath: string, ingestUrl: string, route: 'single' | 'batch', budgetMs: number): Promise<ChildExit> {
   const script = path.join(__dirname, 'fixtures', 'deliver-child.js');
   return new Promise((resolve) => {
-    execFile(process.execPath, [script, dbPath, ingestUrl, API_KEY, '3000', route], { env: { PATH: process.env.PATH ?? '' }, timeout: 60_000, maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [script, dbPath, ingestUrl, API_KEY, String(budgetMs), route], { env: { PATH: process.env.PATH ?? '' }, timeout: 60_000, maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
       const failure = error as (Error & { code?: number; signal?: NodeJS.Signals }) | null;
       resolve({ code: failure ? (failure.code ?? null) : 0, signal: failure?.signal ?? null, stdout, stderr });
     });
@@ -97,7 +99,8 @@ describe('a 100 MB reply: the process lives, the row is classified by its status
   ])('200 (%s route, %s): the child exits cleanly and every row is synced', async (route, framing) => {
     receiver = await startHugeReceiver(200, framing);
     enqueueCorrections(brain.db, 4);
-    const exit = await flushInChild(brain.dbPath, receiver.url, route);
+    // A budget only a slow machine uses up: the flush returns once every row is synced.
+    const exit = await flushInChild(brain.dbPath, receiver.url, route, 20_000);
     expect({ code: exit.code, signal: exit.signal }).toEqual({ code: 0, signal: null });
     // A 2xx with a body we would not read whole is still a 2xx (SPEC §13): synced.
     expect(JSON.parse(exit.stdout).flushed).toEqual({ delivered: 4, dead: 0, remaining: 0 });
@@ -117,7 +120,8 @@ describe('a 100 MB reply: the process lives, the row is classified by its status
   ])('503 (%s route, %s): the child exits cleanly and every row waits for a retry', async (route, framing) => {
     receiver = await startHugeReceiver(503, framing);
     enqueueCorrections(brain.db, 4);
-    const exit = await flushInChild(brain.dbPath, receiver.url, route);
+    // The flush retries the 503s until its budget ends; a few seconds give every row an attempt.
+    const exit = await flushInChild(brain.dbPath, receiver.url, route, 6_000);
     expect({ code: exit.code, signal: exit.signal }).toEqual({ code: 0, signal: null });
     expect(JSON.parse(exit.stdout).flushed).toMatchObject({ delivered: 0, dead: 0, remaining: 4 });
     const rows = queueRows(brain.db);

@@ -10,6 +10,9 @@ import type { Certificate } from './tls-fixtures';
  * API key goes in every request. A certificate the process does not trust is refused on every
  * transport the worker has: HTTP/2, HTTP/1.1, and a CONNECT tunnel through a proxy.
  */
+// Each refusal is retried until the flush budget ends (a few seconds, so a loaded machine still makes an attempt).
+jest.setTimeout(60_000);
+
 describe('TLS verification stays on whatever NODE_TLS_REJECT_UNAUTHORIZED says', () => {
   let certificate: Certificate;
   let brain: Brain;
@@ -35,7 +38,7 @@ describe('TLS verification stays on whatever NODE_TLS_REJECT_UNAUTHORIZED says',
       const host = throughProxy ? 'ingest.test' : 'localhost';
       const env: Record<string, string> = { NODE_TLS_REJECT_UNAUTHORIZED: '0' };
       if (proxy) env.HTTPS_PROXY = proxy.url;
-      const result = await runWorkerChild({ dbPath: brain.dbPath, ingestUrl: `https://${host}:${receiver.port}/api/v1/ingest`, apiKey: API_KEY, timeoutMs: 3_000, env });
+      const result = await runWorkerChild({ dbPath: brain.dbPath, ingestUrl: `https://${host}:${receiver.port}/api/v1/ingest`, apiKey: API_KEY, timeoutMs: 8_000, env });
       expect(result.flushed.delivered).toBe(0);
       expect(result.status.lastError).toMatch(/certificate/i);
       expect(receiver.versions).toHaveLength(0);
