@@ -3,6 +3,7 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { openBrainDatabase, queueStats, runMigrations } from '@gradata/core';
 import { growthIndexes } from '../../src/storage/growth-migration';
+import { GROWTH_INDEXES, olderBrainFile } from '../helpers/older-brain';
 import { tmpDir } from '../helpers/tmp';
 
 /**
@@ -11,36 +12,18 @@ import { tmpDir } from '../helpers/tmp';
  * 5 s), so it runs in steps, one index per transaction, and a process killed between steps leaves
  * a brain the next open completes.
  */
-const NEW_INDEXES = [
-  'idx_lessons_recent', 'idx_lessons_state', 'idx_events_type_id', 'idx_sync_queue_due', 'idx_sync_queue_lease',
-  'idx_sync_queue_pending_error', 'idx_sync_queue_dead_id', 'idx_sync_queue_delivered',
-];
-
 /** A brain as the previous release left it (migrations 1–4), with `outboxRows` rows in every outbox state. */
 function olderBrain(outboxRows = 14): string {
-  const file = path.join(tmpDir(), 'system.db');
-  openBrainDatabase(file).close();
-  const db = new BetterSqlite3(file);
-  db.exec(`
-    ${NEW_INDEXES.map((name) => `DROP INDEX ${name};`).join('\n')}
-    DROP TRIGGER sync_queue_counts_insert; DROP TRIGGER sync_queue_counts_delete; DROP TRIGGER sync_queue_counts_update;
-    DROP TABLE sync_queue_counts;
-    CREATE INDEX idx_sync_queue_dead ON sync_queue(dead_at) WHERE dead_at IS NOT NULL;
-    CREATE INDEX idx_sync_queue_synced ON sync_queue(synced_at) WHERE synced_at IS NOT NULL;
-    DELETE FROM migrations WHERE id = 5;
-  `);
-  const row = db.prepare("INSERT INTO sync_queue (payload_json, kind, enqueued_at, synced_at, dead_at, attempts) VALUES (?, 'correction', 1, ?, ?, ?)");
-  const payload = JSON.stringify({ text: 'x'.repeat(200) });
-  db.transaction(() => {
+  return olderBrainFile((db) => {
+    const row = db.prepare("INSERT INTO sync_queue (payload_json, kind, enqueued_at, synced_at, dead_at, attempts) VALUES (?, 'correction', 1, ?, ?, ?)");
+    const payload = JSON.stringify({ text: 'x'.repeat(200) });
     for (let i = 0; i < outboxRows; i++) {
-      const state = i % 7; // 0–2 pending (1 of them failing), 3–5 synced, 6 dead
+      const state = i % 7; // 0–2 pending (0 failing), 3–5 synced, 6 dead
       if (state < 3) row.run(payload, null, null, state === 0 ? 1 : 0);
       else if (state < 6) row.run(payload, 100, null, 0);
       else row.run(payload, 100, 100, 1);
     }
-  })();
-  db.close();
-  return file;
+  });
 }
 
 /** Every index, trigger and table with its SQL: what a fresh brain has is what an upgraded one must have. */
@@ -96,7 +79,7 @@ test('each new index gets a transaction of its own, and the migration is recorde
 
   runMigrations(db);
   const indexBuilds = transactions.map((sqls) => sqls.join('\n').match(/CREATE INDEX/g)?.length ?? 0);
-  expect(indexBuilds.filter((n) => n === 1)).toHaveLength(NEW_INDEXES.length);
+  expect(indexBuilds.filter((n) => n === 1)).toHaveLength(GROWTH_INDEXES.length);
   expect(Math.max(...indexBuilds)).toBe(1);
   expect(db.prepare('SELECT COUNT(*) AS n FROM migrations WHERE id = 5').get()).toEqual({ n: 1 });
   expect(queueStats(db)).toMatchObject(COUNTS);
