@@ -1,0 +1,57 @@
+// One driver's figures in a fresh process (GRADATA_SQLITE_DRIVER chooses it): correct() p50 with
+// the outbox row written (no worker), and a drain of a backlog through a real SyncWorker thread.
+'use strict';
+require('./better-sqlite3-from');
+const fs = require('node:fs');
+const path = require('node:path');
+const { Brain: LocalBrain, sqliteDriver } = require('@gradata/core');
+const { SyncWorker, openBrainDatabase, queueStats } = require('@gradata/sdk');
+const { percentile } = require('./stats');
+const { silent, tmpBrainDir, pair, fillBacklog } = require('./fixtures');
+
+const [ingestUrl, callsArg, rowsArg] = process.argv.slice(2);
+
+async function correctP50(calls) {
+  const dir = tmpBrainDir();
+  const brain = new LocalBrain(dir, { env: {}, homeDir: dir, apiKey: 'bench-key', ingestUrl, logger: silent, exitHooks: false });
+  for (let i = 0; i < 300; i++) await brain.correct(...pair(i)); // warm-up
+  const samples = new Float64Array(calls);
+  for (let i = 0; i < calls; i++) {
+    const [draft, final] = pair(i);
+    const start = process.hrtime.bigint();
+    await brain.correct(draft, final);
+    samples[i] = Number(process.hrtime.bigint() - start) / 1000;
+  }
+  await brain.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+  return percentile(samples, 50);
+}
+
+async function drainRate(rows) {
+  const dir = tmpBrainDir();
+  const dbPath = path.join(dir, 'system.db');
+  fillBacklog(dir, rows);
+  const worker = new SyncWorker({ dbPath, apiKey: 'bench-key', ingestUrl, tickSec: 999, logger: silent });
+  let synced = 0;
+  const done = new Promise((resolve) => worker.on('synced', ({ count }) => { synced += count; if (synced >= rows) resolve(); }));
+  const start = process.hrtime.bigint();
+  worker.start(); // the thread drains the backlog at once; its ~0.2 s start-up is the same for both drivers
+  await done;
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  await worker.stop({ drain: false, timeoutMs: 5000 });
+  const db = openBrainDatabase(dbPath);
+  const pending = queueStats(db).pending;
+  db.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+  if (pending !== 0) throw new Error(`drain left ${pending} rows pending`);
+  return rows / seconds;
+}
+
+(async () => {
+  const driver = sqliteDriver();
+  const correctUs = await correctP50(Number(callsArg));
+  const rowsPerSec = await drainRate(Number(rowsArg));
+  process.stdout.write(JSON.stringify({ driver: driver.name, correctUs, rowsPerSec }));
+})().catch((error) => {
+  process.stdout.write(JSON.stringify({ error: `${error.code ?? error.name}: ${error.message}` }));
+});

@@ -1,0 +1,54 @@
+// Figure 8 (issue 17): correct() and a drain on each SQLite driver, side by side on this Node.
+// Each sample is a fresh process forced to one driver by GRADATA_SQLITE_DRIVER; the drivers
+// alternate run by run so machine noise falls on both alike.
+'use strict';
+const { execFileSync } = require('node:child_process');
+const path = require('node:path');
+const { median, fmt } = require('./stats');
+
+const DRIVERS = ['better-sqlite3', 'node:sqlite'];
+
+function sample(driver, ingestUrl, calls, rows) {
+  const output = execFileSync(process.execPath, [path.join(__dirname, 'driver-child.js'), ingestUrl, String(calls), String(rows)], {
+    env: { ...process.env, GRADATA_SQLITE_DRIVER: driver },
+    encoding: 'utf8',
+  });
+  return JSON.parse(output);
+}
+
+async function driverFigures(report, { runs, quick, ingestUrl }) {
+  const calls = quick ? 1000 : 3000;
+  const rows = quick ? 10_000 : 20_000;
+  const results = Object.fromEntries(DRIVERS.map((driver) => [driver, []]));
+  const unavailable = {};
+  for (let run = 0; run < runs; run++) {
+    for (const driver of DRIVERS) {
+      if (unavailable[driver]) continue;
+      const result = sample(driver, ingestUrl, calls, rows);
+      if (result.error) unavailable[driver] = result.error;
+      else results[driver].push(result);
+    }
+  }
+  const medians = {};
+  for (const driver of DRIVERS) {
+    if (unavailable[driver]) {
+      report(`8 ${driver}`, `not measured on Node ${process.version}: ${unavailable[driver].slice(0, 160)}`, '—', true);
+      continue;
+    }
+    medians[driver] = {
+      correctUs: median(results[driver].map((r) => r.correctUs)),
+      rowsPerSec: median(results[driver].map((r) => r.rowsPerSec)),
+    };
+  }
+  const [bs3, nodeSqlite] = DRIVERS.map((driver) => medians[driver]);
+  for (const driver of DRIVERS) {
+    if (!medians[driver]) continue;
+    report(`8a correct() p50, outbox row written, ${driver}`, `${fmt(medians[driver].correctUs)} µs`, '—', true);
+    report(`8b drain of ${rows.toLocaleString('en')} rows, ${driver}`, `${fmt(medians[driver].rowsPerSec, 0)} rows/s`, '—', true);
+  }
+  if (bs3 && nodeSqlite) {
+    report('8c node:sqlite ÷ better-sqlite3', `correct() time ${fmt(nodeSqlite.correctUs / bs3.correctUs, 2)}×, drain rate ${fmt(nodeSqlite.rowsPerSec / bs3.rowsPerSec, 2)}×`, '—', true);
+  }
+}
+
+module.exports = { driverFigures };
