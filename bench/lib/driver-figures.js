@@ -35,9 +35,14 @@ async function driverFigures(report, { runs, quick, ingestUrl }) {
       report(`8 ${driver}`, `not measured on Node ${process.version}: ${unavailable[driver].slice(0, 160)}`, '—', true);
       continue;
     }
+    const of = (pick) => median(results[driver].map(pick));
     medians[driver] = {
-      correctUs: median(results[driver].map((r) => r.correctUs)),
-      rowsPerSec: median(results[driver].map((r) => r.rowsPerSec)),
+      correctUs: of((r) => r.correctUs),
+      rowsPerSec: of((r) => r.rowsPerSec),
+      readNs: of((r) => r.micro.seam.readNs),
+      writeNs: of((r) => r.micro.seam.writeNs),
+      rawReadNs: results[driver][0].micro.raw ? of((r) => r.micro.raw.readNs) : null,
+      rawWriteNs: results[driver][0].micro.raw ? of((r) => r.micro.raw.writeNs) : null,
     };
   }
   const [bs3, nodeSqlite] = DRIVERS.map((driver) => medians[driver]);
@@ -45,6 +50,9 @@ async function driverFigures(report, { runs, quick, ingestUrl }) {
     if (!medians[driver]) continue;
     report(`8a correct() p50, outbox row written, ${driver}`, `${fmt(medians[driver].correctUs)} µs`, '—', true);
     report(`8b drain of ${rows.toLocaleString('en')} rows, ${driver}`, `${fmt(medians[driver].rowsPerSec, 0)} rows/s`, '—', true);
+    const m = medians[driver];
+    const raw = m.rawReadNs === null ? '' : ` (DatabaseSync without the seam: ${fmt(m.rawReadNs, 0)} / ${fmt(m.rawWriteNs, 0)} ns)`;
+    report(`8d one indexed read / one upsert, ${driver}`, `${fmt(m.readNs, 0)} / ${fmt(m.writeNs, 0)} ns${raw}`, '—', true);
   }
   if (bs3 && nodeSqlite) {
     report('8c node:sqlite ÷ better-sqlite3', `correct() time ${fmt(nodeSqlite.correctUs / bs3.correctUs, 2)}×, drain rate ${fmt(nodeSqlite.rowsPerSec / bs3.rowsPerSec, 2)}×`, '—', true);
