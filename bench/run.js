@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // npm run bench — the SPEC §14 figures, each a median over several runs in this one process.
 // Usage: node bench/run.js [--quick] [--only=hot,block,drain,latency,close,require,growth,network,driver]
-// Figure 8 (driver) on Node 22+: set GRADATA_BENCH_BETTER_SQLITE3 to a better-sqlite3 built for that Node (lib/better-sqlite3-from.js).
+// Figure 9 (driver) on Node 22+: set GRADATA_BENCH_BETTER_SQLITE3 to a better-sqlite3 built for that Node (lib/better-sqlite3-from.js).
 require('./lib/better-sqlite3-from');
 const path = require('node:path');
 const fs = require('node:fs');

@@ -1,4 +1,4 @@
-// Figure 8 (issue 17): correct() and a drain on each SQLite driver, side by side on this Node.
+// Figure 9 (issue 17): correct() and a drain on each SQLite driver, side by side on this Node.
 // Each sample is a fresh process forced to one driver by GRADATA_SQLITE_DRIVER; the drivers
 // alternate run by run so machine noise falls on both alike.
 'use strict';
@@ -32,13 +32,15 @@ async function driverFigures(report, { runs, quick, ingestUrl }) {
   const medians = {};
   for (const driver of DRIVERS) {
     if (unavailable[driver]) {
-      report(`8 ${driver}`, `not measured on Node ${process.version}: ${unavailable[driver].slice(0, 160)}`, '—', true);
+      report(`9 ${driver}`, `not measured on Node ${process.version}: ${unavailable[driver].slice(0, 160)}`, '—', true);
       continue;
     }
     const of = (pick) => median(results[driver].map(pick));
     medians[driver] = {
-      correctUs: of((r) => r.correctUs),
-      rowsPerSec: of((r) => r.rowsPerSec),
+      correctUs: of((r) => r.correct.p50Us),
+      correctCpuUs: of((r) => r.correct.cpuUs),
+      rowsPerSec: of((r) => r.drain.rowsPerSec),
+      drainCpuUs: of((r) => r.drain.cpuUsPerRow),
       readNs: of((r) => r.micro.seam.readNs),
       writeNs: of((r) => r.micro.seam.writeNs),
       rawReadNs: results[driver][0].micro.raw ? of((r) => r.micro.raw.readNs) : null,
@@ -48,14 +50,20 @@ async function driverFigures(report, { runs, quick, ingestUrl }) {
   const [bs3, nodeSqlite] = DRIVERS.map((driver) => medians[driver]);
   for (const driver of DRIVERS) {
     if (!medians[driver]) continue;
-    report(`8a correct() p50, outbox row written, ${driver}`, `${fmt(medians[driver].correctUs)} µs`, '—', true);
-    report(`8b drain of ${rows.toLocaleString('en')} rows, ${driver}`, `${fmt(medians[driver].rowsPerSec, 0)} rows/s`, '—', true);
     const m = medians[driver];
+    report(`9a correct() p50, outbox row written, ${driver}`, `${fmt(m.correctUs)} µs wall, ${fmt(m.correctCpuUs)} µs CPU per call`, '—', true);
+    report(`9b drain of ${rows.toLocaleString('en')} rows, ${driver}`, `${fmt(m.rowsPerSec, 0)} rows/s, ${fmt(m.drainCpuUs)} µs CPU per row`, '—', true);
     const raw = m.rawReadNs === null ? '' : ` (DatabaseSync without the seam: ${fmt(m.rawReadNs, 0)} / ${fmt(m.rawWriteNs, 0)} ns)`;
-    report(`8d one indexed read / one upsert, ${driver}`, `${fmt(m.readNs, 0)} / ${fmt(m.writeNs, 0)} ns${raw}`, '—', true);
+    report(`9d CPU of one indexed read / one upsert, ${driver}`, `${fmt(m.readNs, 0)} / ${fmt(m.writeNs, 0)} ns${raw}`, '—', true);
   }
   if (bs3 && nodeSqlite) {
-    report('8c node:sqlite ÷ better-sqlite3', `correct() time ${fmt(nodeSqlite.correctUs / bs3.correctUs, 2)}×, drain rate ${fmt(nodeSqlite.rowsPerSec / bs3.rowsPerSec, 2)}×`, '—', true);
+    report(
+      '9c node:sqlite ÷ better-sqlite3',
+      `correct() ${fmt(nodeSqlite.correctUs / bs3.correctUs, 2)}× wall, ${fmt(nodeSqlite.correctCpuUs / bs3.correctCpuUs, 2)}× CPU; `
+        + `drain ${fmt(nodeSqlite.rowsPerSec / bs3.rowsPerSec, 2)}× the rate, ${fmt(nodeSqlite.drainCpuUs / bs3.drainCpuUs, 2)}× the CPU per row`,
+      '—',
+      true,
+    );
   }
 }
 
