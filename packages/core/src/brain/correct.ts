@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database } from '../storage/database';
 import { analyzeAuto } from '../analysis';
 import type { AnalysisPool } from '../analysis';
 import { redact } from '../redaction';

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database } from '../storage/database';
 import { lastPendingError, queueStats } from '../queue';
 import { cappedPauseUntil, readPause } from '../storage';
 import type { Syncer } from '../sync/syncer';

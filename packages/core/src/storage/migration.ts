@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database } from './database';
 
 /**
  * One numbered, idempotent migration. It may run against a database that already has some of its

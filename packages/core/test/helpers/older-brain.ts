@@ -1,5 +1,5 @@
 import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import { openSqlite, type BrainDatabase } from '../../src/storage/driver';
 import { openBrainDatabase } from '@gradata/core';
 import { tmpDir } from './tmp';
 
@@ -13,10 +13,10 @@ export const GROWTH_INDEXES = [
  * A brain file as the previous release left it: migrations 1–4 only (migration 5's indexes,
  * counters and triggers removed, the two indexes it replaces back). `seed` fills it, then it is closed.
  */
-export function olderBrainFile(seed: (db: BetterSqlite3.Database) => void): string {
+export function olderBrainFile(seed: (db: BrainDatabase) => void): string {
   const file = path.join(tmpDir(), 'system.db');
   openBrainDatabase(file).close();
-  const db = new BetterSqlite3(file);
+  const db = openSqlite(file);
   db.exec(`
     ${GROWTH_INDEXES.map((name) => `DROP INDEX ${name};`).join('\n')}
     DROP TRIGGER sync_queue_counts_insert; DROP TRIGGER sync_queue_counts_delete; DROP TRIGGER sync_queue_counts_update;

@@ -84,7 +84,7 @@ test('the syncer is built with every resolved knob, flat beside the connection f
     syncer: (options) => {
       seen.push(options);
       return { start() {}, nudge() {}, status: () => ({ worker: 'running', inFlight: 0, lastSyncAt: null, lastError: null, pausedUntil: null, pauseReason: null }),
-        flush: async () => ({ delivered: 0, dead: 0, remaining: 0 }), stop: async () => ({ delivered: 0, remaining: 0 }), setApiKey() {}, on() {} };
+        flush: async () => ({ delivered: 0, dead: 0, remaining: 0, leasedElsewhere: 0 }), stop: async () => ({ delivered: 0, remaining: 0, leasedElsewhere: 0 }), setApiKey() {}, on() {} };
     },
   });
   try {

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import { openSqlite, type BrainDatabase } from '../../src/storage/driver';
 import { openBrainDatabase, queueStats, runMigrations } from '@gradata/core';
 import { growthIndexes } from '../../src/storage/growth-migration';
 import { GROWTH_INDEXES, olderBrainFile } from '../helpers/older-brain';
@@ -28,7 +28,7 @@ function olderBrain(outboxRows = 14): string {
 
 /** Every index, trigger and table with its SQL: what a fresh brain has is what an upgraded one must have. */
 function schema(file: string): Array<{ type: string; name: string; sql: string | null }> {
-  const db = new BetterSqlite3(file, { readonly: true });
+  const db = openSqlite(file, { readonly: true });
   try {
     return db.prepare("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name").all() as Array<{ type: string; name: string; sql: string | null }>;
   } finally {
@@ -51,7 +51,7 @@ function countsFor(rows: number): { pending: number; failing: number; synced: nu
 const COUNTS = countsFor(14);
 
 test('each new index gets a transaction of its own, and the migration is recorded with the last step', () => {
-  const db = new BetterSqlite3(olderBrain());
+  const db = openSqlite(olderBrain());
   // Which SQL ran inside which transaction: runMigrations' own connection, observed from outside.
   const transactions: string[][] = [];
   let current: string[] | null = null;
@@ -90,7 +90,7 @@ test.each(Array.from({ length: growthIndexes.steps?.length ?? 0 }, (_, k) => k))
   'stopped after %i step(s): the next open completes it, with the schema of a fresh brain and exact counts',
   (done) => {
     const file = olderBrain();
-    const db = new BetterSqlite3(file);
+    const db = openSqlite(file);
     for (const step of (growthIndexes.steps ?? []).slice(0, done)) db.transaction(() => step(db)).immediate();
     db.close();
     const upgraded = openBrainDatabase(file);
@@ -107,7 +107,7 @@ test('a process killed in the middle of the upgrade: the indexes it built stay, 
   const child = spawn(process.execPath, ['-e', script], { stdio: 'ignore' });
   const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
   // Reads never wait for the writer (WAL): kill it once the third index is committed.
-  const watcher = new BetterSqlite3(file, { readonly: true });
+  const watcher = openSqlite(file, { readonly: true });
   const built = watcher.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 'idx_events_type_id'");
   const recorded = watcher.prepare('SELECT COUNT(*) AS n FROM migrations WHERE id = 5');
   let killedMidway = false;
@@ -135,7 +135,7 @@ test('another process writing the brain gets the lock between steps, not only af
   const script = `require(${JSON.stringify(path.resolve(__dirname, '../../dist/index.js'))}).openBrainDatabase(${JSON.stringify(file)}).close()`;
   const child = spawn(process.execPath, ['-e', script], { stdio: 'ignore' });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const other = new BetterSqlite3(file);
+  const other = openSqlite(file);
   other.pragma('busy_timeout = 30000');
   const recorded = other.prepare('SELECT COUNT(*) AS n FROM migrations WHERE id = 5');
   const started = other.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 'idx_lessons_recent'");

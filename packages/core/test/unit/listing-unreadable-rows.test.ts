@@ -1,5 +1,5 @@
 import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import { openSqlite, type BrainDatabase } from '../../src/storage/driver';
 import type { Brain } from '@gradata/core';
 import { openTestBrain } from '../helpers/brain';
 
@@ -8,8 +8,8 @@ import { openTestBrain } from '../helpers/brain';
  * reads as "nothing more follows" (the CLI stops offering the next page), and every row after it
  * would stay hidden. Pages are kept full by reading on past the rows that could not be read.
  */
-function withFile<T>(brain: Brain, work: (db: BetterSqlite3.Database) => T): T {
-  const db = new BetterSqlite3(path.join(brain.dir, 'system.db'));
+function withFile<T>(brain: Brain, work: (db: BrainDatabase) => T): T {
+  const db = openSqlite(path.join(brain.dir, 'system.db'));
   try {
     return work(db);
   } finally {

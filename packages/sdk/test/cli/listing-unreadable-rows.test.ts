@@ -1,5 +1,5 @@
 import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import { openSqlite, type BrainDatabase } from '@gradata/core';
 import { runCli, sandbox } from '../helpers/cli';
 
 jest.setTimeout(120_000);
@@ -12,7 +12,7 @@ jest.setTimeout(120_000);
 test('gradata lessons: damaged rows in a page keep it full, and the hint leads on to the rest', async () => {
   const { env, brain, home } = sandbox();
   expect((await runCli(['init', '--brain', brain], { env, cwd: home })).code).toBe(0);
-  const db = new BetterSqlite3(path.join(brain, 'system.db'));
+  const db = openSqlite(path.join(brain, 'system.db'));
   const insert = db.prepare("INSERT INTO lessons (id, category, description, state, source_event_ids) VALUES (?, 'TONE', ?, 'INSTINCT', ?)");
   for (let id = 1; id <= 5; id++) insert.run(id, `lesson number ${id}`, id === 2 || id === 3 ? '["unterminated' : '[]');
   db.close();

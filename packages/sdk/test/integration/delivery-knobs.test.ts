@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import { openSqlite } from '@gradata/core';
 import { startIngestServer } from '@gradata/ingest-server';
 import type { IngestServer } from '@gradata/ingest-server';
 import { Brain } from '@gradata/sdk';
@@ -65,7 +65,7 @@ async function silentReceiver(): Promise<IngestServer> {
 }
 
 function readQueue<T>(brain: Brain, sql: string): T[] {
-  const db = new BetterSqlite3(path.join(brain.dir, 'system.db'), { readonly: true });
+  const db = openSqlite(path.join(brain.dir, 'system.db'), { readonly: true });
   try {
     return db.prepare(sql).all() as T[];
   } finally {
@@ -139,7 +139,7 @@ test('delivery.retentionSec: synced rows older than it are pruned when the worke
   expect(await first.flush({ timeoutMs: 20_000 })).toMatchObject({ delivered: 3, remaining: 0 });
   await first.close();
   // Delivered two days ago: inside the default 7-day retention, outside a one-day one.
-  const db = new BetterSqlite3(path.join(dir, 'system.db'));
+  const db = openSqlite(path.join(dir, 'system.db'));
   db.prepare('UPDATE sync_queue SET synced_at = ?').run(Date.now() / 1000 - 2 * 86_400);
   db.close();
 
