@@ -3,7 +3,7 @@
  * Both sides import this file; their switches end in `unknownMessage`, which throws.
  */
 import type { MessagePort } from 'node:worker_threads';
-import type { FlushReport, PauseReason, StopReport, SyncEvents } from '@gradata/core';
+import type { FlushReport, PauseReason, SqliteDriverName, StopReport, SyncEvents } from '@gradata/core';
 
 /** The settings the thread needs, all plain data (structured-clone safe). */
 export interface WorkerConfig {
@@ -27,6 +27,8 @@ export interface WorkerConfig {
   retentionSec: number;
   /** The main logger's level; the thread does not send lines below it. */
   logLevel: LogLevel | 'silent';
+  /** The main thread's SQLite driver, so both threads of the process run the same SQLite library. */
+  sqliteDriver?: SqliteDriverName;
 }
 
 /** `workerData` of the thread; `port` travels in the transfer list. */

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database } from '../storage/database';
 import { enqueueCorrection } from '../queue';
 
 /**

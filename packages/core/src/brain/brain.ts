@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import path from 'node:path';
-import type { Database } from 'better-sqlite3';
+import type { Database } from '../storage/database';
 import type { Logger } from 'pino';
 import { AnalysisPool, analyzeAuto } from '../analysis';
 import { resolveConfig } from '../config';

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database } from '../storage/database';
 import { EVENT_COLUMNS, toStoredEvent } from '../events/events';
 import type { EventRow } from '../events/events';
 import { convertReadable } from '../storage/readable';

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { Database } from 'better-sqlite3';
+import type { Database } from '../storage/database';
 import type { ResolvedConfig } from '../config';
 import { GradataStorageError } from '../errors';
 import { openBrainDatabase, toStorageError } from '../storage';

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { Database } from 'better-sqlite3';
+import type { Database } from '../storage/database';
 import { prepared } from '../storage/prepared';
 import { createUlidFactory } from './ulid';
 

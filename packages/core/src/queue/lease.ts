@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database } from '../storage/database';
 import { prepared } from '../storage/prepared';
 import { MAX_ERROR_CHARS, nowSeconds } from './types';
 import type { ClaimedRow, QueueKind } from './types';

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database } from '../storage/database';
 import { prepared } from '../storage/prepared';
 import { cutToCodePoints } from './wire-cut';
 import { MAX_ERROR_CHARS, QUEUE_KINDS, nowSeconds } from './types';

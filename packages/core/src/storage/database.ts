@@ -1,15 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
-import type { Database } from 'better-sqlite3';
+import { openSqlite } from './driver';
+import type { BrainDatabase, SqliteDriverName } from './driver';
 import { toStorageError } from './errors';
 import { runMigrations } from './migrations';
 
-export type { Database } from 'better-sqlite3';
+/** An open brain database, of either SQLite driver (the name the API has always used). */
+export type Database = BrainDatabase;
 
 export interface OpenDatabaseOptions {
   /** NORMAL (default) survives a killed process; FULL also survives power loss, at 5–10× the commit cost. */
   synchronous?: 'NORMAL' | 'FULL';
+  /** Use this driver instead of the process's choice (the sync worker thread follows its main thread). */
+  driver?: SqliteDriverName;
 }
 
 /** The brain's database file inside its folder. */
@@ -31,7 +34,7 @@ export function openBrainDatabase(file: string, options: OpenDatabaseOptions = {
   }
   let db: Database | undefined;
   try {
-    db = new BetterSqlite3(file);
+    db = openSqlite(file, { driver: options.driver });
     db.pragma('busy_timeout = 5000');
     db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${options.synchronous === 'FULL' ? 'FULL' : 'NORMAL'}`);

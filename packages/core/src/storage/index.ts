@@ -1,5 +1,10 @@
 export { openBrainDatabase, brainDatabasePath } from './database';
 export type { Database, OpenDatabaseOptions } from './database';
+export { openSqlite, sqliteDriver, chooseSqliteDriver, SQLITE_DRIVER_ENV, classifyBetterSqliteError } from './driver';
+export type {
+  BrainDatabase, SqliteStatement, SqliteTransaction, SqliteRunResult, SqliteDriverName, OpenSqliteOptions,
+  SqliteDriverChoice, OpenThroughDriverOptions, DriverFailure, DriverLoad, LoadedDriver,
+} from './driver';
 export { runMigrations, SCHEMA_VERSION } from './migrations';
 export { toStorageError } from './errors';
 export * from './meta';

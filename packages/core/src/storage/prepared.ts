@@ -1,4 +1,5 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from './database';
+import type { SqliteStatement as Statement } from './driver';
 
 /** Statements prepared once per connection; the cache dies with the connection. */
 const cache = new WeakMap<Database, Map<string, Statement>>();

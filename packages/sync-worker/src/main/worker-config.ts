@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
-import { GradataValidationError } from '@gradata/core';
+import { GradataValidationError, sqliteDriver } from '@gradata/core';
+import type { SqliteDriverName } from '@gradata/core';
 import type { ResolvedSyncWorkerOptions } from '../options';
 import type { WorkerConfig } from '../protocol';
 import { USER_AGENT } from '../version';
@@ -27,7 +28,18 @@ export function buildWorkerConfig(options: ResolvedSyncWorkerOptions, apiKey: st
     retentionSec: options.retentionSec,
     // A custom pino level the thread does not know: send everything and let the logger decide.
     logLevel: THREAD_LEVELS.includes(level) ? level : 'trace',
+    sqliteDriver: mainThreadDriver(),
   };
+}
+
+/** The thread opens its connection with the main thread's SQLite driver (SPEC §4.1: one per process). */
+function mainThreadDriver(): SqliteDriverName | undefined {
+  try {
+    return sqliteDriver().name;
+  } catch {
+    // No driver here: the thread resolves on its own, fails the same way and reports it.
+    return undefined;
+  }
 }
 
 /** `timeoutMs` of flush / stop: a non-negative finite number. */

@@ -52,7 +52,7 @@ function shutdown(): void {
 
 async function main(): Promise<void> {
   const nice = await lowerDeliveryThreadPriority();
-  db = openBrainDatabase(config.dbPath);
+  db = openBrainDatabase(config.dbPath, { driver: config.sqliteDriver });
   const proxy = proxyFor(config.ingestUrl, process.env);
   const senderConfig = {
     proxyUrl: proxy.kind === 'proxy' ? proxy.url : null,

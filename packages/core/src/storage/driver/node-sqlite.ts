@@ -1,0 +1,200 @@
+import { bindArguments, declaredParameters } from './parameters';
+import type { DeclaredParameters } from './parameters';
+import { sqliteCodeName } from './sqlite-codes';
+import { TransactionFactory } from './transaction';
+import type { BrainDatabase, OpenSqliteOptions, SqliteRunResult, SqliteStatement, SqliteTransaction } from './types';
+
+/** The part of node:sqlite we call (typed here: @types/node 20 has no `node:sqlite`). */
+interface NodeStatementSync {
+  run(...params: unknown[]): { changes: number | bigint; lastInsertRowid: number | bigint };
+  get(...params: unknown[]): Record<string, unknown> | undefined;
+  all(...params: unknown[]): Record<string, unknown>[];
+  iterate(...params: unknown[]): IterableIterator<Record<string, unknown>>;
+  setReadBigInts(enabled: boolean): void;
+}
+interface NodeDatabaseSync {
+  prepare(sql: string): NodeStatementSync;
+  exec(sql: string): void;
+  close(): void;
+  readonly isOpen: boolean;
+  /** Node 22.16+ / 24; older lines: the adapter counts its own BEGINs. */
+  readonly isTransaction?: boolean;
+}
+/** `node:sqlite` as loaded by `process.getBuiltinModule`. */
+export interface NodeSqliteModule {
+  DatabaseSync: new (file: string, options?: { readOnly?: boolean }) => NodeDatabaseSync;
+}
+
+/** better-sqlite3's `error.code` (`SQLITE_BUSY`…) on a node:sqlite error, which carries only the number. */
+function withSqliteCode(error: unknown): unknown {
+  const e = error as { code?: unknown; errcode?: unknown } | null;
+  if (e !== null && typeof e === 'object' && e.code === 'ERR_SQLITE_ERROR' && typeof e.errcode === 'number') {
+    e.code = sqliteCodeName(e.errcode);
+  }
+  return error;
+}
+
+/** better-sqlite3 turns a 64-bit integer into the nearest double; node:sqlite throws unless asked for BigInts. */
+function widenedRow<T>(row: T): T {
+  if (row !== null && typeof row === 'object') {
+    const values = row as Record<string, unknown>;
+    for (const key in values) if (typeof values[key] === 'bigint') values[key] = Number(values[key]);
+  }
+  return row;
+}
+
+const RETURNING = /\bRETURNING\b/i;
+
+/** A node:sqlite statement that binds, reads and fails as a better-sqlite3 one does. */
+class NodeSqliteStatement implements SqliteStatement {
+  private readonly parameters: DeclaredParameters;
+  /** Read integers as BigInts and convert them: after a first overflow, or always for a write that returns rows. */
+  private wide: boolean;
+
+  constructor(private readonly statement: NodeStatementSync, sql: string) {
+    this.parameters = declaredParameters(sql);
+    // A RETURNING write cannot be re-run after an overflow, so it reads wide from the start.
+    this.wide = RETURNING.test(sql);
+    if (this.wide) statement.setReadBigInts(true);
+  }
+
+  run(...params: unknown[]): SqliteRunResult {
+    const args = bindArguments(this.parameters, params);
+    try {
+      const result = this.statement.run(...args);
+      return { changes: Number(result.changes), lastInsertRowid: Number(result.lastInsertRowid) };
+    } catch (error) {
+      throw withSqliteCode(error);
+    }
+  }
+
+  get(...params: unknown[]): unknown {
+    const args = bindArguments(this.parameters, params);
+    return this.read(() => {
+      const row = this.statement.get(...args);
+      return this.wide ? widenedRow(row) : row;
+    });
+  }
+
+  all(...params: unknown[]): unknown[] {
+    const args = bindArguments(this.parameters, params);
+    return this.read(() => {
+      const rows = this.statement.all(...args);
+      if (this.wide) for (const row of rows) widenedRow(row);
+      return rows;
+    });
+  }
+
+  *iterate(...params: unknown[]): IterableIterator<unknown> {
+    const args = bindArguments(this.parameters, params);
+    // Rows already handed out cannot be read again after an overflow: iteration always reads wide.
+    this.widen();
+    try {
+      for (const row of this.statement.iterate(...args)) yield widenedRow(row);
+    } catch (error) {
+      throw withSqliteCode(error);
+    }
+  }
+
+  private widen(): void {
+    if (!this.wide) {
+      this.wide = true;
+      this.statement.setReadBigInts(true);
+    }
+  }
+
+  private read<T>(query: () => T): T {
+    try {
+      return query();
+    } catch (error) {
+      // Only a read reaches here with ERR_OUT_OF_RANGE (RETURNING writes read wide), so running it again is safe.
+      if ((error as { code?: unknown } | null)?.code !== 'ERR_OUT_OF_RANGE' || this.wide) throw withSqliteCode(error);
+    }
+    this.widen();
+    try {
+      return query();
+    } catch (error) {
+      throw withSqliteCode(error);
+    }
+  }
+}
+
+/** A node:sqlite connection behind the seam's `BrainDatabase`. */
+class NodeSqliteDatabase implements BrainDatabase {
+  private readonly transactions = new TransactionFactory(this);
+  /** Open transactions counted by this adapter, for Node lines without `isTransaction`. */
+  private ownTransactionDepth = 0;
+
+  constructor(private readonly connection: NodeDatabaseSync) {}
+
+  prepare(sql: string): SqliteStatement {
+    let statement: NodeStatementSync;
+    try {
+      statement = this.connection.prepare(sql);
+    } catch (error) {
+      throw withSqliteCode(error);
+    }
+    const adapted = new NodeSqliteStatement(statement, sql);
+    if (this.connection.isTransaction !== undefined) return adapted;
+    return this.countingTransactions(adapted, sql);
+  }
+
+  exec(sql: string): this {
+    try {
+      this.connection.exec(sql);
+    } catch (error) {
+      throw withSqliteCode(error);
+    }
+    return this;
+  }
+
+  transaction<F extends (...args: any[]) => unknown>(fn: F): SqliteTransaction<F> {
+    return this.transactions.create(fn);
+  }
+
+  pragma(source: string, options: { simple?: boolean } = {}): unknown {
+    const rows = this.prepare(`PRAGMA ${source}`).all() as Record<string, unknown>[];
+    if (!options.simple) return rows;
+    const first = rows[0];
+    return first === undefined ? undefined : Object.values(first)[0];
+  }
+
+  close(): this {
+    if (this.connection.isOpen) this.connection.close();
+    return this;
+  }
+
+  get open(): boolean {
+    return this.connection.isOpen;
+  }
+
+  get inTransaction(): boolean {
+    return this.connection.isTransaction ?? this.ownTransactionDepth > 0;
+  }
+
+  /** Node 22.13–22.15 cannot say whether a transaction is open: follow the helper's own BEGIN/COMMIT/ROLLBACK. */
+  private countingTransactions(statement: SqliteStatement, sql: string): SqliteStatement {
+    const verb = /^\s*(BEGIN|COMMIT|ROLLBACK)\b(?!\s+TO\b)/i.exec(sql)?.[1]?.toUpperCase();
+    if (verb === undefined) return statement;
+    const run = statement.run.bind(statement);
+    statement.run = (...params: unknown[]) => {
+      const result = run(...params);
+      this.ownTransactionDepth = verb === 'BEGIN' ? 1 : 0;
+      return result;
+    };
+    return statement;
+  }
+}
+
+/** Open a node:sqlite connection with better-sqlite3's default busy timeout (5 s). */
+export function openNodeSqlite(sqlite: NodeSqliteModule, file: string, options: OpenSqliteOptions = {}): BrainDatabase {
+  let connection: NodeDatabaseSync;
+  try {
+    connection = new sqlite.DatabaseSync(file, options.readonly ? { readOnly: true } : {});
+  } catch (error) {
+    throw withSqliteCode(error);
+  }
+  const db = new NodeSqliteDatabase(connection);
+  db.pragma('busy_timeout = 5000');
+  return db;
+}
