@@ -137,6 +137,15 @@ describe('gradata doctor against a real receiver on 127.0.0.1', () => {
     expect(result.stdout).toMatch(/^fail\s+ingest\s+http:\/\/ingest\.example\.test\/api\/v1\/ingest is not https/m);
   });
 
+  test('no SQLite driver: one fail line with SQLITE_UNAVAILABLE and its fix, exit 1', async () => {
+    // A value naming no driver fails on every Node line, whichever drivers load there.
+    const { env, brain, home } = sandbox({ GRADATA_DISABLE_WRITE_THROUGH: '1', GRADATA_SQLITE_DRIVER: 'sqlite4' });
+    const result = await runCli(['doctor', '--brain', brain], { env, cwd: home });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^fail\s+sqlite-driver\s+\[SQLITE_UNAVAILABLE\] GRADATA_SQLITE_DRIVER="sqlite4" names no SQLite driver\. Fix: /m);
+    expect(result.stdout).not.toMatch(/^\S+\s+schema/m);
+  });
+
   test('a brain folder that cannot be created is a fail', async () => {
     // A path under a regular file: unwritable even for root, which a read-only mode would not stop.
     const { env, home } = sandbox({ GRADATA_DISABLE_WRITE_THROUGH: '1' });

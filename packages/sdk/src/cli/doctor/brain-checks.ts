@@ -5,7 +5,7 @@ import { formatDuration, formatTime } from '../output';
 import { fail, messageOf, ok, warn } from './check';
 import type { Check } from './check';
 import { openReadOnly } from './sqlite';
-import type { ReadOnlyDb } from './sqlite';
+import type { BrainDatabase } from '@gradata/core';
 
 /** Below this much free space a warn; below the second a fail (SQLite needs room for its WAL). */
 const LOW_DISK_MB = 500;
@@ -53,7 +53,7 @@ export function checkBrainDatabase(dir: string, now: number = Date.now()): Check
       ok('pause', 'not paused (no brain yet)', none),
     ];
   }
-  let db: ReadOnlyDb;
+  let db: BrainDatabase;
   try {
     db = openReadOnly(file);
   } catch (error) {
@@ -70,9 +70,9 @@ export function checkBrainDatabase(dir: string, now: number = Date.now()): Check
   }
 }
 
-function checkSchema(db: ReadOnlyDb): Check {
-  const hasTable = db.get<{ n: number }>("SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'migrations'");
-  const version = hasTable?.n ? (db.get<{ v: number | null }>('SELECT MAX(id) AS v FROM migrations')?.v ?? 0) : 0;
+function checkSchema(db: BrainDatabase): Check {
+  const hasTable = db.prepare("SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'migrations'").get() as { n: number };
+  const version = hasTable.n ? ((db.prepare('SELECT MAX(id) AS v FROM migrations').get() as { v: number | null }).v ?? 0) : 0;
   const data = { version, expected: SCHEMA_VERSION };
   if (version > SCHEMA_VERSION) {
     return fail('schema', `version ${version} is newer than this SDK knows (${SCHEMA_VERSION}): a newer release wrote it; upgrade @gradata/sdk`, data);
@@ -83,8 +83,8 @@ function checkSchema(db: ReadOnlyDb): Check {
   return ok('schema', `version ${version} (current)`, data);
 }
 
-function checkQueue(db: ReadOnlyDb, now: number): Check[] {
-  const stats = queueStats(db.raw, now / 1000);
+function checkQueue(db: BrainDatabase, now: number): Check[] {
+  const stats = queueStats(db, now / 1000);
   const checks: Check[] = [];
   const ageSec = stats.oldestPendingAt === null ? null : Math.max(0, now / 1000 - stats.oldestPendingAt);
   const backlog = { pending: stats.pending, failing: stats.failing, inFlight: stats.inFlight, oldestPendingAgeSec: ageSec };
@@ -100,7 +100,7 @@ function checkQueue(db: ReadOnlyDb, now: number): Check[] {
       ? warn('dead', `${stats.dead} dead rows the cloud refused (\`gradata dead list\`, then \`dead retry\` or \`dead purge\`)`, { dead: stats.dead })
       : ok('dead', 'no dead rows', { dead: 0 }),
   );
-  const pause = readPause(db.raw);
+  const pause = readPause(db);
   const until = pause === null ? null : cappedPauseUntil(pause, now / 1000) * 1000;
   if (pause === null || until === null || until <= now) {
     checks.push(ok('pause', 'not paused', { paused: false }));

@@ -18,7 +18,7 @@ function checkSqlite(): Check[] {
     const error = driver.error ?? { code: 'SQLITE_UNAVAILABLE', message: driver.reason };
     return [fail('sqlite-driver', `[${error.code}] ${error.message}`, { driver: null, reason: driver.reason })];
   }
-  const checks = [ok('sqlite-driver', `${driver.name}: ${driver.reason}`, { driver: driver.name, reason: driver.reason })];
+  const checks = [ok('sqlite-driver', `${driver.name}: ${driver.reason}`, { driver: driver.name, reason: driver.reason, forced: driver.forced })];
   try {
     const version = sqliteVersion();
     checks.push(ok('sqlite-version', `SQLite ${version}`, { version }));
