@@ -1,5 +1,6 @@
 import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import { openSqlite } from '../../src/storage/driver';
+import type { BrainDatabase } from '../../src/storage/driver';
 import fc from 'fast-check';
 import { GradataError, redact } from '@gradata/core';
 import type { Brain, CorrectOptions } from '@gradata/core';
@@ -100,11 +101,11 @@ function buildOptions(spec: Partial<Record<OptionName, { how: 'value' | 'getter'
 }
 
 let brain: Brain;
-let reader: BetterSqlite3.Database;
+let reader: BrainDatabase;
 
 beforeAll(() => {
   brain = openTestBrain({ apiKey: 'k' }); // write-through on, no syncer: outbox rows stay pending to be read
-  reader = new BetterSqlite3(path.join(brain.dir, 'system.db'), { readonly: true });
+  reader = openSqlite(path.join(brain.dir, 'system.db'), { readonly: true });
 });
 afterAll(async () => {
   reader.close();

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import { openSqlite } from '../../src/storage/driver';
+import type { BrainDatabase } from '../../src/storage/driver';
 import { markSynced, openBrainDatabase, peekPending, pruneSynced } from '@gradata/core';
 import type { Brain } from '@gradata/core';
 import { openTestBrain } from '../helpers/brain';
@@ -7,8 +8,8 @@ import { tmpDir } from '../helpers/tmp';
 
 const EIGHT_DAYS_SEC = 8 * 24 * 3600;
 
-function withDb<T>(brain: Brain, use: (db: BetterSqlite3.Database) => T): T {
-  const db = new BetterSqlite3(path.join(brain.dir, 'system.db'));
+function withDb<T>(brain: Brain, use: (db: BrainDatabase) => T): T {
+  const db = openSqlite(path.join(brain.dir, 'system.db'));
   try {
     return use(db);
   } finally {
@@ -16,7 +17,7 @@ function withDb<T>(brain: Brain, use: (db: BetterSqlite3.Database) => T): T {
   }
 }
 
-function outboxEventIds(db: BetterSqlite3.Database): string[] {
+function outboxEventIds(db: BrainDatabase): string[] {
   return (db.prepare('SELECT event_id FROM sync_queue ORDER BY id').all() as Array<{ event_id: string }>).map((r) => r.event_id);
 }
 
@@ -70,7 +71,7 @@ describe('backfill() queues only corrections that never had an outbox row', () =
     // Rewind the file to the schema before the history existed, with one row of ours and one
     // Python-style row (event id only inside the payload).
     const file = path.join(dir, 'system.db');
-    const db = new BetterSqlite3(file);
+    const db = openSqlite(file);
     db.exec(`DROP TRIGGER trg_sync_queue_history; DROP TABLE outbox_history; DELETE FROM migrations WHERE id = 4;`);
     db.prepare("INSERT INTO sync_queue (payload_json, kind, enqueued_at, event_id) VALUES (?, 'correction', 1, ?)").run(
       JSON.stringify({ event_id: queued.eventId }),

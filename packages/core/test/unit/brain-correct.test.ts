@@ -1,4 +1,4 @@
-import BetterSqlite3 from 'better-sqlite3';
+import { openSqlite } from '../../src/storage/driver';
 import path from 'node:path';
 import { Brain, GradataClosedError, peekPending } from '@gradata/core';
 import { openTestBrain } from '../helpers/brain';
@@ -8,7 +8,7 @@ const DRAFT = 'Hi Sam, I think we might be able to refund your order, maybe with
 const FINAL = 'Hi Sam, we will refund your order within 5 business days. You will get a confirmation e-mail today.';
 
 function rows(brain: Brain, sql: string): Array<Record<string, unknown>> {
-  const db = new BetterSqlite3(path.join(brain.dir, 'system.db'), { readonly: true });
+  const db = openSqlite(path.join(brain.dir, 'system.db'), { readonly: true });
   try {
     return db.prepare(sql).all() as Array<Record<string, unknown>>;
   } finally {
@@ -128,7 +128,7 @@ describe('backfill()', () => {
     await online.correct('draft three', 'final three');
     expect(await online.backfill()).toBe(2);
     expect(await online.backfill()).toBe(0);
-    const db = new BetterSqlite3(path.join(dir, 'system.db'), { readonly: true });
+    const db = openSqlite(path.join(dir, 'system.db'), { readonly: true });
     const pending = peekPending(db);
     db.close();
     expect(pending).toHaveLength(3);

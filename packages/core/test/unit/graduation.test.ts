@@ -1,4 +1,4 @@
-import BetterSqlite3 from 'better-sqlite3';
+import { openSqlite } from '../../src/storage/driver';
 import path from 'node:path';
 import type { Brain } from '@gradata/core';
 import { openTestBrain } from '../helpers/brain';
@@ -10,7 +10,7 @@ async function fire(brain: Brain, times: number): Promise<void> {
 }
 
 function events(brain: Brain): Array<{ type: string; session: number; data_json: string }> {
-  const db = new BetterSqlite3(path.join(brain.dir, 'system.db'), { readonly: true });
+  const db = openSqlite(path.join(brain.dir, 'system.db'), { readonly: true });
   const rows = db.prepare('SELECT type, session, data_json FROM events ORDER BY id').all() as Array<{ type: string; session: number; data_json: string }>;
   db.close();
   return rows;

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import { openSqlite } from '../../src/storage/driver';
+import type { BrainDatabase } from '../../src/storage/driver';
 import { openBrainDatabase, queueStats } from '@gradata/core';
 import { tmpDir } from '../helpers/tmp';
 
@@ -12,7 +13,7 @@ const GROWTH_INDEXES = [
 function olderBrain(): string {
   const file = path.join(tmpDir(), 'system.db');
   openBrainDatabase(file).close();
-  const db = new BetterSqlite3(file);
+  const db = openSqlite(file);
   db.exec(`
     ${GROWTH_INDEXES.map((name) => `DROP INDEX ${name};`).join('\n')}
     DROP TRIGGER sync_queue_counts_insert; DROP TRIGGER sync_queue_counts_delete; DROP TRIGGER sync_queue_counts_update;
@@ -33,13 +34,13 @@ function olderBrain(): string {
   return file;
 }
 
-function indexNames(db: BetterSqlite3.Database): string[] {
+function indexNames(db: BrainDatabase): string[] {
   return (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index'").all() as Array<{ name: string }>).map((r) => r.name);
 }
 
 it('an older brain gains the growth indexes and exact outbox counts on open, once', () => {
   const file = olderBrain();
-  const before = new BetterSqlite3(file);
+  const before = openSqlite(file);
   expect(indexNames(before)).not.toContain('idx_lessons_recent');
   before.close();
 
@@ -62,7 +63,7 @@ it('an older brain gains the growth indexes and exact outbox counts on open, onc
 
 it('a Python-made outbox gets exact counts too', () => {
   const file = path.join(tmpDir(), 'system.db');
-  const python = new BetterSqlite3(file);
+  const python = openSqlite(file);
   python.exec(`
     CREATE TABLE sync_queue (
       id INTEGER PRIMARY KEY AUTOINCREMENT, payload_json TEXT NOT NULL,

@@ -1,12 +1,12 @@
 import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import { openSqlite } from '../../src/storage/driver';
 import { DEFAULT_LESSON_PAGE, GradataValidationError } from '@gradata/core';
 import type { Brain } from '@gradata/core';
 import { openTestBrain } from '../helpers/brain';
 
 /** Lessons written straight into the file (as a big, old brain holds them). */
 function seedLessons(brain: Brain, count: number): void {
-  const db = new BetterSqlite3(path.join(brain.dir, 'system.db'));
+  const db = openSqlite(path.join(brain.dir, 'system.db'));
   const insert = db.prepare(
     "INSERT INTO lessons (category, description, state, confidence, fire_count, updated_at) VALUES ('TONE', ?, ?, 0.6, 1, '2026-01-01T00:00:00Z')",
   );

@@ -1,9 +1,10 @@
 import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import { openSqlite } from '../../src/storage/driver';
+import type { BrainDatabase } from '../../src/storage/driver';
 import { SCHEMA_VERSION, openBrainDatabase, peekPending, enqueue, runMigrations } from '@gradata/core';
 import { tmpDir } from '../helpers/tmp';
 
-function columns(db: BetterSqlite3.Database, table: string): string[] {
+function columns(db: BrainDatabase, table: string): string[] {
   return (db.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>).map((c) => c.name);
 }
 
@@ -34,7 +35,7 @@ it('synchronous FULL can be chosen', () => {
 
 it('upgrades a Python-SDK sync_queue in place, keeping every pending row', () => {
   const file = path.join(tmpDir(), 'system.db');
-  const python = new BetterSqlite3(file);
+  const python = openSqlite(file);
   python.exec(`
     CREATE TABLE sync_queue (
       id INTEGER PRIMARY KEY AUTOINCREMENT,

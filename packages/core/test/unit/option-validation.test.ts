@@ -1,4 +1,4 @@
-import BetterSqlite3 from 'better-sqlite3';
+import { openSqlite } from '../../src/storage/driver';
 import path from 'node:path';
 import { GradataValidationError } from '@gradata/core';
 import type { Brain } from '@gradata/core';
@@ -73,7 +73,7 @@ it('the largest safe session is accepted', async () => {
 });
 
 function expectNothingWritten(dir: string): void {
-  const db = new BetterSqlite3(path.join(dir, 'system.db'), { readonly: true });
+  const db = openSqlite(path.join(dir, 'system.db'), { readonly: true });
   for (const table of ['events', 'lessons', 'sync_queue']) {
     expect(db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get()).toEqual({ n: 0 });
   }

@@ -1,4 +1,4 @@
-import BetterSqlite3 from 'better-sqlite3';
+import { openSqlite } from '../../src/storage/driver';
 import path from 'node:path';
 import { captureLogger, openTestBrain } from '../helpers/brain';
 import { tmpDir } from '../helpers/tmp';
@@ -8,7 +8,7 @@ it('a failing outbox insert rolls back to its savepoint: the correction commits 
   const capture = captureLogger('error');
   const brain = openTestBrain({ apiKey: 'k', logger: capture.logger }, dir);
   // A real SQLite failure inside the outbox insert, from a second connection.
-  const saboteur = new BetterSqlite3(path.join(dir, 'system.db'));
+  const saboteur = openSqlite(path.join(dir, 'system.db'));
   saboteur.exec(`CREATE TRIGGER fail_outbox BEFORE INSERT ON sync_queue BEGIN SELECT RAISE(ABORT, 'outbox is broken'); END`);
 
   const first = await brain.correct('we might refund you', 'we will refund you today');

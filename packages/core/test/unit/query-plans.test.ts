@@ -1,10 +1,11 @@
 import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import type { BrainDatabase } from '../../src/storage/driver';
 import {
   capFutureTimes, ackSynced, claimDueRows, enqueue, lastPendingError, listDead, markDead, markFailed, markSynced, nextDueAt,
   openBrainDatabase, peekPending, pruneSyncedChunk, queueStats, reclaimOrphanedLeases, releaseLeases, scheduleRetry,
 } from '@gradata/core';
 import { openTestBrain } from '../helpers/brain';
+import { connectionPrototype } from '../helpers/sqlite';
 import { tmpDir } from '../helpers/tmp';
 
 /*
@@ -27,16 +28,17 @@ const BOUNDED_INDEXES: Record<string, string> = {
 };
 
 const captured = new Set<string>();
-const originalPrepare = BetterSqlite3.prototype.prepare;
+const driverPrototype = connectionPrototype();
+const originalPrepare = driverPrototype.prepare;
 
 beforeAll(() => {
-  BetterSqlite3.prototype.prepare = function prepare(this: BetterSqlite3.Database, sql: string) {
+  driverPrototype.prepare = function prepare(this: unknown, sql: string) {
     captured.add(sql.replace(/\s+/g, ' ').trim());
     return originalPrepare.call(this, sql);
-  } as typeof originalPrepare;
+  };
 });
 afterAll(() => {
-  BetterSqlite3.prototype.prepare = originalPrepare;
+  driverPrototype.prepare = originalPrepare;
 });
 
 /** Statements of opening and migrating a database: run once per open, not per correction. */
@@ -58,11 +60,11 @@ function planProblem(sql: string, detail: string): string | null {
   return `unexpected plan step`;
 }
 
-function problems(db: BetterSqlite3.Database, statements: Iterable<string>): string[] {
+function problems(db: BrainDatabase, statements: Iterable<string>): string[] {
   const found: string[] = [];
   for (const sql of statements) {
     if (isSetup(sql)) continue;
-    const explain: BetterSqlite3.Statement<unknown[]> = originalPrepare.call(db, `EXPLAIN QUERY PLAN ${sql}`);
+    const explain = originalPrepare.call(db, `EXPLAIN QUERY PLAN ${sql}`);
     const plan = explain.all(...bindings(sql)) as Array<{ detail: string }>;
     for (const { detail } of plan) {
       const problem = planProblem(sql, detail);

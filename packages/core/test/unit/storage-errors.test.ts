@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { GradataStorageError } from '@gradata/core';
 import type { Brain } from '@gradata/core';
-import type { Database } from 'better-sqlite3';
+import type { BrainDatabase as Database } from '../../src/storage/driver';
 import { openTestBrain } from '../helpers/brain';
 import { tmpDir } from '../helpers/tmp';
 

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { GradataStorageError } from '@gradata/core';
 import type { Brain } from '@gradata/core';
-import BetterSqlite3 from 'better-sqlite3';
-import type { Database } from 'better-sqlite3';
+import { openSqlite } from '../../src/storage/driver';
+import type { BrainDatabase as Database } from '../../src/storage/driver';
 import { captureLogger, openTestBrain } from '../helpers/brain';
 import { tmpDir } from '../helpers/tmp';
 
@@ -91,7 +91,7 @@ it('a damaged outbox counters page: syncStatus() → CORRUPT naming the file, no
   await brainWith(dir, markers);
   // syncStatus() reads the outbox through its trigger-kept counters (a one-page table) and
   // indexes, never the payload pages: damage the counters' page, which it must read.
-  const reader = new BetterSqlite3(file, { readonly: true });
+  const reader = openSqlite(file, { readonly: true });
   const { rootpage } = reader.prepare("SELECT rootpage FROM sqlite_master WHERE name = 'sync_queue_counts'").get() as { rootpage: number };
   reader.close();
   overwrite(file, (rootpage - 1) * PAGE_SIZE, noise(PAGE_SIZE, 11));

@@ -1,4 +1,4 @@
-import BetterSqlite3 from 'better-sqlite3';
+import { openSqlite } from '../../src/storage/driver';
 import fs from 'node:fs';
 import path from 'node:path';
 import { GradataValidationError, MAX_CORRECTION_CHARS } from '@gradata/core';
@@ -58,7 +58,7 @@ it('counts the context in the limit: a context that takes the total over it is r
 });
 
 function expectNothingWritten(dir: string): void {
-  const db = new BetterSqlite3(path.join(dir, 'system.db'), { readonly: true });
+  const db = openSqlite(path.join(dir, 'system.db'), { readonly: true });
   for (const table of ['events', 'lessons', 'sync_queue']) {
     expect(db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get()).toEqual({ n: 0 });
   }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import { openSqlite } from '@gradata/core';
 import { startIngestServer } from '@gradata/ingest-server';
 import type { IngestServer, IngestServerOptions } from '@gradata/ingest-server';
 import { Brain } from '@gradata/sdk';
@@ -46,7 +46,7 @@ test('close({ timeoutMs }) against a receiver that never answers returns by time
   // Margin 1.5 s: generous for a loaded 2-core machine (the bench holds the real figure, +200 ms),
   // yet under the worker handle's own timeoutMs + 2 s fallback, so only a kept deadline passes.
   expect(elapsed).toBeLessThan(timeoutMs + 1_500);
-  const reopened = new BetterSqlite3(path.join(brain.dir, 'system.db'), { readonly: true });
+  const reopened = openSqlite(path.join(brain.dir, 'system.db'), { readonly: true });
   try {
     expect(reopened.prepare('SELECT COUNT(*) AS n FROM sync_queue WHERE synced_at IS NULL AND lease_owner IS NULL').get()).toEqual({ n: 3 });
   } finally {
@@ -63,7 +63,7 @@ test('flush() reports the rows the receiver refused for good as dead', async () 
   await first.close({ drain: false, timeoutMs: 1_000 });
   await silentReceiver.close();
   // ...and waiting out a backoff, so only the flush below sends them: its report is all its own.
-  const db = new BetterSqlite3(path.join(dir, 'system.db'));
+  const db = openSqlite(path.join(dir, 'system.db'));
   db.prepare('UPDATE sync_queue SET next_attempt_at = ?').run(Date.now() / 1000 + 3_600);
   db.close();
 

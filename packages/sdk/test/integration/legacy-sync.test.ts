@@ -1,5 +1,5 @@
 import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import { openSqlite } from '@gradata/core';
 import { startIngestServer } from '@gradata/ingest-server';
 import type { IngestServer } from '@gradata/ingest-server';
 import { Brain } from '@gradata/sdk';
@@ -31,7 +31,7 @@ async function record(brain: Brain, count: number, size = 40): Promise<void> {
 
 /** Every event in the brain's database (corrections, lesson changes, session ends). */
 function eventCount(brain: Brain): number {
-  const db = new BetterSqlite3(path.join(brain.dir, 'system.db'), { readonly: true });
+  const db = openSqlite(path.join(brain.dir, 'system.db'), { readonly: true });
   const { n } = db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number };
   db.close();
   return n;

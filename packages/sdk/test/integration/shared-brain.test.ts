@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import { openSqlite } from '@gradata/core';
 import { startIngestServer } from '@gradata/ingest-server';
 import type { IngestServer, ReceivedRequest } from '@gradata/ingest-server';
 import { SDK_DIST, cleanEnv, tmpDir } from '../helpers';
@@ -37,7 +37,7 @@ it('two processes sharing one brain: every row arrives, and no row is in flight 
     for (const id of [...a.ids, ...b.ids]) expect(stored.has(id)).toBe(true);
     // Each report counts rows still pending when that process stopped, including rows the other one
     // held in flight; once both have stopped, nothing is left.
-    const db = new BetterSqlite3(path.join(dir, 'system.db'), { readonly: true });
+    const db = openSqlite(path.join(dir, 'system.db'), { readonly: true });
     expect(db.prepare('SELECT COUNT(*) AS n FROM sync_queue WHERE synced_at IS NULL').get()).toEqual({ n: 0 });
     db.close();
     // Overlapping requests for one event would mean two workers sent the same leased row at once.

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import { openSqlite } from '@gradata/core';
 import { startIngestServer } from '@gradata/ingest-server';
 import type { IngestServer } from '@gradata/ingest-server';
 import { Brain } from '@gradata/sdk';
@@ -27,7 +27,7 @@ it('every correction committed before a SIGKILL reaches the receiver after the n
   child.kill('SIGKILL');
   await new Promise((resolve) => child.once('exit', resolve));
 
-  const db = new BetterSqlite3(path.join(dir, 'system.db'), { readonly: true });
+  const db = openSqlite(path.join(dir, 'system.db'), { readonly: true });
   const committed = (db.prepare("SELECT event_id FROM events WHERE type = 'CORRECTION'").all() as Array<{ event_id: string }>).map((r) => r.event_id);
   db.close();
   expect(committed.length).toBeGreaterThanOrEqual(printed - 1);

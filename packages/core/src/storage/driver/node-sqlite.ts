@@ -120,7 +120,7 @@ class NodeSqliteStatement implements SqliteStatement {
 }
 
 /** A node:sqlite connection behind the seam's `BrainDatabase`. */
-class NodeSqliteDatabase implements BrainDatabase {
+export class NodeSqliteDatabase implements BrainDatabase {
   private readonly transactions = new TransactionFactory(this);
   /** Open transactions counted by this adapter, for Node lines without `isTransaction`. */
   private ownTransactionDepth = 0;
