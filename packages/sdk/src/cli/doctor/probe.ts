@@ -56,10 +56,13 @@ export async function probeEndpoint(url: string, proxyUrl: string | null, timeou
     const socket = proxyUrl === null ? null : await tunnel(new URL(proxyUrl), target, timeoutMs);
     const status = await new Promise<number>((resolve, reject) => {
       const secure = target.protocol === 'https:';
-      const options: https.RequestOptions = { method: 'GET', timeout: timeoutMs, agent: false, headers: { accept: 'application/json' } };
+      const options: https.RequestOptions = { method: 'GET', timeout: timeoutMs, headers: { accept: 'application/json' } };
       if (socket) {
         // TLS over the tunnel, verified against the target's name (rejectUnauthorized is the default).
-        options.createConnection = () => tls.connect({ socket, servername: target.hostname });
+        // Node uses createConnection only when no agent is given, so `agent` stays unset here.
+        options.createConnection = () => (secure ? tls.connect({ socket, servername: target.hostname }) : socket);
+      } else {
+        options.agent = false;
       }
       const request = (secure ? https : http).request(target, options, (response) => {
         resolve(response.statusCode ?? 0);
