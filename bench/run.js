@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // npm run bench — the SPEC §14 figures, each a median over several runs in this one process.
-// Usage: node bench/run.js [--quick] [--only=hot,block,drain,latency,close,require,growth,network]
+// Usage: node bench/run.js [--quick] [--only=hot,block,drain,latency,close,require,growth,network,driver]
+// Figure 9 (driver) on Node 22+: set GRADATA_BENCH_BETTER_SQLITE3 to a better-sqlite3 built for that Node (lib/better-sqlite3-from.js).
+require('./lib/better-sqlite3-from');
 const path = require('node:path');
 const fs = require('node:fs');
 const { execFileSync } = require('node:child_process');
@@ -14,6 +16,7 @@ const { requireTime } = require('./lib/require-time');
 const { growthFigures } = require('./lib/growth');
 const { eventLoopBlockFigures, analysisFigure } = require('./lib/event-loop-block');
 const { networkFigures } = require('./lib/network');
+const { driverFigures } = require('./lib/driver-figures');
 
 const QUICK = process.argv.includes('--quick');
 const onlyArg = process.argv.find((a) => a.startsWith('--only='));
@@ -217,6 +220,7 @@ async function closeFigures(ingestUrl, silentUrl) {
     }
     if (wanted('growth')) await growthFigures(report, { quick: QUICK, runs: RUNS });
     if (wanted('network')) await networkFigures({ runs: RUNS, quick: QUICK, report });
+    if (wanted('driver')) await driverFigures(report, { runs: RUNS, quick: QUICK, ingestUrl: receiver.ingestUrl });
   } finally {
     await receiver.close();
     await hungReceiver.close();

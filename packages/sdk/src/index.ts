@@ -8,11 +8,14 @@ export {
   listDead, requeueDead, purgeDead, pruneSynced, pruneSyncedChunk, queueStats, leaseOwnerId,
   // Storage and configuration
   openBrainDatabase, brainDatabasePath, resolveConfig, SDK_VERSION,
+  // SQLite driver (SPEC §4.1)
+  sqliteDriver, SQLITE_DRIVER_ENV,
 } from '@gradata/core';
 export type {
   BrainOptions, CorrectOptions, CorrectionResult, StoredCorrection, SyncStatus, EndSessionResult, LessonsOptions, CorrectionsOptions,
   Lesson, LessonState, Graduation, FlushReport, StopReport, SyncEvents, SyncEventName, Syncer, SyncerOptions,
   PendingRow, ClaimedRow, DeadRow, QueueKind, QueueStats, CorrectionPayload, Database, LegacySyncResult,
+  BrainDatabase, SqliteStatement, SqliteTransaction, SqliteRunResult, SqliteDriverName, SqliteDriverChoice,
 } from '@gradata/core';
 export {
   SyncWorker, GradataWorkerExitedError, GradataWorkerTimeoutError, GradataWorkerCrashedError, GradataWorkerError, GradataInsecureUrlError,

@@ -1,6 +1,6 @@
 import { GradataStorageError } from '../errors';
 
-/** Map a better-sqlite3 / filesystem failure to a GradataStorageError with a stable code. */
+/** Map a SQLite failure (either driver: node:sqlite errors carry better-sqlite3 codes, see driver/) or a filesystem one to a GradataStorageError with a stable code. */
 export function toStorageError(err: unknown, action: string): GradataStorageError {
   if (err instanceof GradataStorageError) return err;
   const code = (err as { code?: string } | null)?.code ?? '';

@@ -163,6 +163,7 @@ describe(`the connection (${driver})`, () => {
     expect(db.pragma('user_version', { simple: true })).toBe(3);
     expect((db.pragma('user_version') as object[]).map((row) => ({ ...row }))).toEqual([{ user_version: 3 }]);
     expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
+    expect(db.pragma('cache_size', { simple: true })).toBe(-16000);
     expect(db.open).toBe(true);
     db.close();
     db.close();

@@ -186,7 +186,10 @@ export class NodeSqliteDatabase implements BrainDatabase {
   }
 }
 
-/** Open a node:sqlite connection with better-sqlite3's default busy timeout (5 s). */
+/**
+ * Open a node:sqlite connection with better-sqlite3's defaults: a 5 s busy timeout and a 16 MB page
+ * cache (better-sqlite3 compiles SQLite with DEFAULT_CACHE_SIZE=-16000; Node's build keeps SQLite's 2 MB).
+ */
 export function openNodeSqlite(sqlite: NodeSqliteModule, file: string, options: OpenSqliteOptions = {}): BrainDatabase {
   let connection: NodeDatabaseSync;
   try {
@@ -196,5 +199,10 @@ export function openNodeSqlite(sqlite: NodeSqliteModule, file: string, options: 
   }
   const db = new NodeSqliteDatabase(connection);
   db.pragma('busy_timeout = 5000');
+  try {
+    db.pragma('cache_size = -16000');
+  } catch {
+    // This pragma reads the schema; a damaged file fails at its first real statement instead, as with better-sqlite3.
+  }
   return db;
 }
