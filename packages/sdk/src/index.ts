@@ -12,7 +12,7 @@ export {
   sqliteDriver, SQLITE_DRIVER_ENV,
 } from '@gradata/core';
 export type {
-  BrainOptions, CorrectOptions, CorrectionResult, StoredCorrection, SyncStatus, EndSessionResult, LessonsOptions, CorrectionsOptions,
+  BrainOptions, DeliveryOptions, CorrectOptions, CorrectionResult, StoredCorrection, SyncStatus, EndSessionResult, LessonsOptions, CorrectionsOptions,
   Lesson, LessonState, Graduation, FlushReport, StopReport, SyncEvents, SyncEventName, Syncer, SyncerOptions,
   PendingRow, ClaimedRow, DeadRow, QueueKind, QueueStats, CorrectionPayload, Database, LegacySyncResult,
   BrainDatabase, SqliteStatement, SqliteTransaction, SqliteRunResult, SqliteDriverName, SqliteDriverChoice,

@@ -88,6 +88,7 @@ export class Brain extends EventEmitter {
       ingestUrl: config.ingestUrl,
       tickSec: config.tickSec,
       logger: config.logger,
+      ...config.delivery,
     });
     for (const name of SYNC_EVENTS) {
       syncer.on(name, (payload) => {

@@ -23,6 +23,7 @@ describe('resolveSyncWorkerOptions', () => {
       leaseSec: 60,
       requestTimeoutMs: 30_000,
       retentionSec: 7 * 24 * 3600,
+      idleExitSec: 30,
       maxCrashes: 5,
       crashWindowMs: 5 * 60_000,
       restartDelayMs: 250,
