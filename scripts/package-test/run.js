@@ -4,13 +4,17 @@
 // the repository, so neither jest nor the workspaces see it) and checks there: the tarballs'
 // contents, CommonJS, ESM, the user's strict TypeScript, the CLI, that requiring the SDK loads no
 // HTTP framework, that a brain whose delivery fails writes nothing to stdout, and `gradata demo`
-// once the optional @gradata/ingest-server is added. Needs nothing but the npm registry.
+// once the optional @gradata/ingest-server is added. Then the installer scenarios (installers.js):
+// npm 12 and pnpm 10 on Node 24 with install scripts blocked, the Node 20 app run on Node 24, and
+// Node 20 with --ignore-scripts. Needs nothing but the npm registry (Node 24, npm 12 and pnpm 10
+// are fetched into a cache outside the repository by scripts/ci/toolchain.js).
 'use strict';
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { run, tarballFiles, packLocalPrebuild, countPackages, diskMb, median } = require('./lib');
+const { runInstallerScenarios } = require('./installers');
 
 const REPO = path.resolve(__dirname, '..', '..');
 const FIXTURES = path.join(__dirname, 'app');
@@ -36,6 +40,12 @@ const EXACT_PINS = {
 function step(name, fn) {
   const started = Date.now();
   const note = fn();
+  console.log(`ok  ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)${note ? `: ${note}` : ''}`);
+}
+
+async function asyncStep(name, fn) {
+  const started = Date.now();
+  const note = await fn();
   console.log(`ok  ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)${note ? `: ${note}` : ''}`);
 }
 
@@ -152,7 +162,15 @@ step('add @gradata/ingest-server: require(\'@gradata/sdk\') still loads no frame
   return `${report.rows.length} corrections delivered`;
 });
 
-passed = true;
-console.log(`package test passed: ${JSON.stringify(figures)}`);
-if (process.env.KEEP_PACKAGE_TEST) console.log(`kept ${work}`);
-else fs.rmSync(work, { recursive: true, force: true });
+runInstallerScenarios({ work, tarballs, mainApp: app, step: asyncStep }).then(
+  () => {
+    passed = true;
+    console.log(`package test passed: ${JSON.stringify(figures)}`);
+    if (process.env.KEEP_PACKAGE_TEST) console.log(`kept ${work}`);
+    else fs.rmSync(work, { recursive: true, force: true });
+  },
+  (error) => {
+    console.error(error);
+    process.exitCode = 1;
+  },
+);

@@ -4,6 +4,7 @@ import { registerBackfill } from './commands/backfill';
 import { registerCorrect } from './commands/correct';
 import { registerDead } from './commands/dead';
 import { registerDemo } from './commands/demo';
+import { registerDoctor } from './commands/doctor';
 import { registerEndSession } from './commands/end-session';
 import { registerInit } from './commands/init';
 import { registerLessons } from './commands/lessons';
@@ -43,5 +44,6 @@ export function createProgram(): Command {
   registerEndSession(program);
   registerServe(program);
   registerDemo(program);
+  registerDoctor(program);
   return program;
 }

@@ -5,7 +5,7 @@ jest.setTimeout(120_000);
 
 const COMMANDS = [
   ['init'], ['correct'], ['status'], ['lessons'], ['sync'], ['dead'], ['dead', 'list'], ['dead', 'retry'], ['dead', 'purge'],
-  ['backfill'], ['end-session'], ['serve'], ['demo'],
+  ['backfill'], ['end-session'], ['serve'], ['demo'], ['doctor'],
 ];
 
 describe('gradata --help and usage errors', () => {
