@@ -46,6 +46,12 @@ export interface SyncWorkerOptions {
   restartDelayMs?: number;
   /** Default flush timeout. */
   flushTimeoutMs?: number;
+  /**
+   * Seconds with nothing pending, in flight or paused after which the thread rests: it closes its
+   * connection and sockets and exits; a nudge, the tick's look at the outbox, flush() or stop()
+   * starts it again (SPEC §7.2). 0: never rest.
+   */
+  idleExitSec?: number;
   /** A pino logger; worker log lines are forwarded to it. */
   logger?: Logger;
 }
@@ -64,6 +70,7 @@ export const SYNC_WORKER_DEFAULTS = Object.freeze({
   crashWindowMs: 5 * 60_000,
   restartDelayMs: 250,
   flushTimeoutMs: 30_000,
+  idleExitSec: 30,
 });
 
 /** The fully filled, validated options (frozen). */
@@ -92,6 +99,7 @@ const NUMERIC_RULES: Record<NumericField, { integer: boolean; min: number; max: 
   crashWindowMs: { integer: true, min: 1, max: 86_400_000 },
   restartDelayMs: { integer: true, min: 0, max: 3_600_000 },
   flushTimeoutMs: { integer: true, min: 1, max: 86_400_000 },
+  idleExitSec: { integer: false, min: 0, max: 86_400 },
 };
 
 function badOption(field: string, message: string): GradataValidationError {

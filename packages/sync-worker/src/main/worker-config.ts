@@ -23,6 +23,7 @@ export function buildWorkerConfig(options: ResolvedSyncWorkerOptions, apiKey: st
     leaseSec: options.leaseSec,
     requestTimeoutMs: options.requestTimeoutMs,
     retentionSec: options.retentionSec,
+    idleExitSec: options.idleExitSec,
     // A custom pino level the thread does not know: send everything and let the logger decide.
     logLevel: isLogLevel(level) ? level : 'trace',
   };
