@@ -27,9 +27,16 @@ module.exports = {
     tests: ['packages/core/test/unit/lease*.test.ts', 'packages/core/test/unit/queue-*.test.ts'],
   },
   redaction: {
-    mutate: ['packages/core/src/redaction/rules.ts', 'packages/core/src/redaction/luhn.ts', 'packages/core/src/analysis/severity.ts'],
+    mutate: [
+      'packages/core/src/redaction/rules.ts', 'packages/core/src/redaction/luhn.ts', 'packages/core/src/redaction/iban.ts',
+      'packages/core/src/redaction/gate.ts', 'packages/core/src/redaction/assignments.ts', 'packages/core/src/redaction/credentials.ts',
+      'packages/core/src/redaction/pii.ts', 'packages/core/src/redaction/vendor-tokens.ts', 'packages/core/src/analysis/severity.ts',
+    ],
     // Not redaction-linear-time: it times each rule over 80,000-character inputs (a minute a run);
     // the behaviour tests decide what each rule matches.
-    tests: ['packages/core/test/unit/redaction.test.ts', 'packages/core/test/unit/redaction-boundaries.test.ts', 'packages/core/test/unit/redaction-at-rest.test.ts', 'packages/core/test/unit/severity*.test.ts'],
+    tests: [
+      'packages/core/test/unit/redaction.test.ts', 'packages/core/test/unit/redaction-boundaries.test.ts', 'packages/core/test/unit/redaction-at-rest.test.ts',
+      'packages/core/test/unit/redaction-issue-samples.test.ts', 'packages/core/test/unit/redaction-corpus.test.ts', 'packages/core/test/unit/severity*.test.ts',
+    ],
   },
 };

@@ -10,7 +10,7 @@ export {
   openBrainDatabase, brainDatabasePath, resolveConfig, SDK_VERSION,
 } from '@gradata/core';
 export type {
-  BrainOptions, CorrectOptions, CorrectionResult, StoredCorrection, SyncStatus, EndSessionResult, LessonsOptions, CorrectionsOptions,
+  BrainOptions, DeliveryOptions, CorrectOptions, CorrectionResult, StoredCorrection, SyncStatus, EndSessionResult, LessonsOptions, CorrectionsOptions,
   Lesson, LessonState, Graduation, FlushReport, StopReport, SyncEvents, SyncEventName, Syncer, SyncerOptions,
   PendingRow, ClaimedRow, DeadRow, QueueKind, QueueStats, CorrectionPayload, Database, LegacySyncResult,
 } from '@gradata/core';

@@ -1,13 +1,8 @@
 import type { SyncerFactory, SyncerOptions } from '@gradata/core';
 import { SyncWorker } from './sync-worker';
 
-/** The factory `@gradata/sdk` injects into Brain. */
-export const createSyncWorker: SyncerFactory = (options: SyncerOptions): SyncWorker =>
-  new SyncWorker({
-    dbPath: options.dbPath,
-    apiKey: options.apiKey,
-    ingestUrl: options.ingestUrl,
-    tickSec: options.tickSec,
-    brainId: options.brainId,
-    logger: options.logger,
-  });
+/**
+ * The factory `@gradata/sdk` injects into Brain. Brain's resolved syncer options are a SyncWorker's
+ * options as they are (connection, tick, logger and every delivery knob), so nothing is copied by hand.
+ */
+export const createSyncWorker: SyncerFactory = (options: SyncerOptions): SyncWorker => new SyncWorker(options);

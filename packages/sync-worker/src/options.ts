@@ -1,9 +1,16 @@
 import type { Logger } from 'pino';
-import { GradataValidationError, TICK_SEC_RANGE, describeValue, insecureIngestUrlReason } from '@gradata/core';
+import {
+  DEFAULTS, DELIVERY_DEFAULTS, GradataValidationError, TICK_SEC_RANGE, badOptionValue, insecureIngestUrlReason, resolveDeliveryOptions, resolveNumberOption,
+} from '@gradata/core';
+import type { DeliveryOptions, OptionLabel, ResolvedDeliveryOptions } from '@gradata/core';
 import { GradataInsecureUrlError } from './errors';
 
-/** Options of `new SyncWorker(...)`. Only dbPath, apiKey and ingestUrl are required. */
-export interface SyncWorkerOptions {
+/**
+ * Options of `new SyncWorker(...)`. Only dbPath, apiKey and ingestUrl are required. The delivery
+ * knobs are core's `DeliveryOptions` (the same ones `new Brain(dir, { delivery })` takes), so the
+ * two can never drift: one list of fields, one set of defaults and rules.
+ */
+export interface SyncWorkerOptions extends DeliveryOptions {
   /** Path of the brain's system.db (the worker opens its own connection). */
   dbPath: string;
   apiKey: string;
@@ -13,122 +20,38 @@ export interface SyncWorkerOptions {
   brainId?: string;
   /** Idle wake-up interval in seconds. */
   tickSec?: number;
-  /**
-   * Requests in flight at the start (default 4). The limit then adapts to the link (AIMD): it grows
-   * while replies are healthy and slow, up to `maxConcurrency`, and halves on 429, 503, timeouts
-   * and network errors, never below 1.
-   */
-  concurrency?: number;
-  /** Most requests in flight (default 32; when only `concurrency` is given, that value). */
-  maxConcurrency?: number;
-  /**
-   * Rows claimed per round. Default 50 one request per row; with `batch` on, `maxBatchRows ×
-   * concurrency` (400): a round is then a few full batch requests in parallel, and the per-round
-   * cost (claim, one transaction, status) is paid per 400 rows, not per 50.
-   */
-  batchSize?: number;
-  /**
-   * Send several rows per request to `<ingestUrl>/batch` (default true). A receiver without that
-   * route is detected on its first 404/405/410/501 and rows then go one per request.
-   */
-  batch?: boolean;
-  /** Most rows in one batch request (the receiver takes up to 500). */
-  maxBatchRows?: number;
-  /** Lease length in seconds; must exceed the request timeout by more than 2 s. */
-  leaseSec?: number;
-  requestTimeoutMs?: number;
-  /** Synced rows older than this are pruned. */
-  retentionSec?: number;
-  /** Crashes within `crashWindowMs` after which the supervisor gives up. */
-  maxCrashes?: number;
-  crashWindowMs?: number;
-  /** First restart delay after a crash; doubles per crash in the window. */
-  restartDelayMs?: number;
-  /** Default flush timeout. */
-  flushTimeoutMs?: number;
-  /**
-   * Seconds with nothing pending, in flight or paused after which the thread rests: it closes its
-   * connection and sockets and exits; a nudge, the tick's look at the outbox, flush() or stop()
-   * starts it again (SPEC §7.2). 0: never rest.
-   */
-  idleExitSec?: number;
   /** A pino logger; worker log lines are forwarded to it. */
   logger?: Logger;
 }
 
-/** Defaults of every optional numeric field (`batch` defaults to true). */
-export const SYNC_WORKER_DEFAULTS = Object.freeze({
-  tickSec: 30,
-  concurrency: 4,
-  maxConcurrency: 32,
-  batchSize: 50,
-  maxBatchRows: 100,
-  leaseSec: 60,
-  requestTimeoutMs: 30_000,
-  retentionSec: 7 * 24 * 3600,
-  maxCrashes: 5,
-  crashWindowMs: 5 * 60_000,
-  restartDelayMs: 250,
-  flushTimeoutMs: 30_000,
-  idleExitSec: 30,
-});
+/** Defaults of every optional field: core's delivery defaults and Brain's tick. */
+export const SYNC_WORKER_DEFAULTS = Object.freeze({ tickSec: DEFAULTS.tickSec, ...DELIVERY_DEFAULTS });
 
 /** The fully filled, validated options (frozen). */
-export type ResolvedSyncWorkerOptions = Readonly<
-  Required<Omit<SyncWorkerOptions, 'logger' | 'brainId'>> & { brainId: string | null; logger: Logger | null }
->;
+export type ResolvedSyncWorkerOptions = ResolvedDeliveryOptions &
+  Readonly<{ dbPath: string; apiKey: string; ingestUrl: string; tickSec: number; brainId: string | null; logger: Logger | null }>;
 
-const DEFAULT_BATCH = true;
+/** Options only the main thread uses: the logger (not cloneable), the key (sent as it is at spawn), supervision and flush. */
+export const MAIN_THREAD_ONLY = Object.freeze(['logger', 'apiKey', 'maxCrashes', 'crashWindowMs', 'restartDelayMs', 'flushTimeoutMs'] as const);
 
-/** A request must be able to finish (time out at worst) this long before its lease expires. */
-export const LEASE_MARGIN_MS = 2_000;
+/** The resolved options the worker thread runs with: all the others. */
+export type ThreadOptions = Omit<ResolvedSyncWorkerOptions, (typeof MAIN_THREAD_ONLY)[number]>;
 
-type NumericField = keyof typeof SYNC_WORKER_DEFAULTS;
-
-const NUMERIC_RULES: Record<NumericField, { integer: boolean; min: number; max: number }> = {
-  // Core's range, so a tick that Brain's configuration accepts never makes the worker refuse to start.
-  tickSec: { integer: false, min: TICK_SEC_RANGE.min, max: TICK_SEC_RANGE.max },
-  concurrency: { integer: true, min: 1, max: 256 },
-  maxConcurrency: { integer: true, min: 1, max: 256 },
-  batchSize: { integer: true, min: 1, max: 1000 },
-  maxBatchRows: { integer: true, min: 1, max: 500 },
-  leaseSec: { integer: false, min: 1, max: 86_400 },
-  requestTimeoutMs: { integer: true, min: 1, max: 600_000 },
-  retentionSec: { integer: false, min: 0, max: 10 * 365 * 86_400 },
-  maxCrashes: { integer: true, min: 1, max: 1000 },
-  crashWindowMs: { integer: true, min: 1, max: 86_400_000 },
-  restartDelayMs: { integer: true, min: 0, max: 3_600_000 },
-  flushTimeoutMs: { integer: true, min: 1, max: 86_400_000 },
-  idleExitSec: { integer: false, min: 0, max: 86_400 },
-};
-
-function badOption(field: string, message: string): GradataValidationError {
-  return new GradataValidationError('BAD_OPTION', `SyncWorker option "${field}" ${message}`);
+/** The thread's share of the resolved options, derived by leaving out the main thread's (never a hand-kept list of the rest). */
+export function threadOptions(options: ResolvedSyncWorkerOptions): ThreadOptions {
+  const copy: Record<string, unknown> = { ...options };
+  for (const field of MAIN_THREAD_ONLY) delete copy[field];
+  return copy as ThreadOptions;
 }
 
-function resolveNumber(field: NumericField, value: unknown): number {
-  if (value === undefined) return SYNC_WORKER_DEFAULTS[field];
-  const rule = NUMERIC_RULES[field];
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw badOption(field, `must be a finite number, got ${describe(value)}`);
-  }
-  if (rule.integer && !Number.isInteger(value)) throw badOption(field, `must be an integer, got ${value}`);
-  if (value < rule.min || value > rule.max) {
-    throw badOption(field, `must be between ${rule.min} and ${rule.max}, got ${value}`);
-  }
-  return value;
-}
+const label: OptionLabel = (field) => `SyncWorker option "${field}"`;
+
+// Core's range, so a tick that Brain's configuration accepts never makes the worker refuse to start.
+const TICK_RULE = { integer: false, ...TICK_SEC_RANGE };
 
 function resolveString(field: string, value: unknown): string {
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw badOption(field, `must be a non-empty string, got ${describe(value)}`);
-  }
+  if (typeof value !== 'string' || value.trim() === '') throw badOptionValue(label, field, 'a non-empty string', value);
   return value;
-}
-
-/** Never echoes string values: an API key could end up in an error message. */
-function describe(value: unknown): string {
-  return describeValue(value, { hideStrings: true });
 }
 
 /** Validates every field (the message names the field) and returns a frozen, fully filled copy. */
@@ -140,37 +63,14 @@ export function resolveSyncWorkerOptions(options: SyncWorkerOptions): ResolvedSy
   const apiKey = resolveString('apiKey', options.apiKey);
   const ingestUrl = resolveString('ingestUrl', options.ingestUrl);
   assertSecureIngestUrl(ingestUrl);
-  if (options.brainId !== undefined && typeof options.brainId !== 'string') {
-    throw badOption('brainId', `must be a string, got ${describe(options.brainId)}`);
-  }
+  if (options.brainId !== undefined && typeof options.brainId !== 'string') throw badOptionValue(label, 'brainId', 'a string', options.brainId);
   const logger = options.logger ?? null;
   if (logger !== null && (typeof logger !== 'object' || typeof logger.warn !== 'function')) {
-    throw badOption('logger', 'must be a pino logger');
+    throw new GradataValidationError('BAD_OPTION', `${label('logger')} must be a pino logger`);
   }
-  if (options.batch !== undefined && typeof options.batch !== 'boolean') {
-    throw badOption('batch', `must be a boolean, got ${describe(options.batch)}`);
-  }
-  const batch = options.batch ?? DEFAULT_BATCH;
-  const numbers = {} as Record<NumericField, number>;
-  for (const field of Object.keys(SYNC_WORKER_DEFAULTS) as NumericField[]) {
-    numbers[field] = resolveNumber(field, options[field]);
-  }
-  // A caller who pins `concurrency` alone gets it as the ceiling too: it never grows past what was asked.
-  if (options.maxConcurrency === undefined && options.concurrency !== undefined) numbers.maxConcurrency = numbers.concurrency;
-  if (numbers.concurrency > numbers.maxConcurrency) {
-    throw badOption('concurrency', `(${numbers.concurrency}) must not exceed maxConcurrency (${numbers.maxConcurrency})`);
-  }
-  if (batch && options.batchSize === undefined) {
-    numbers.batchSize = Math.min(NUMERIC_RULES.batchSize.max, numbers.maxBatchRows * numbers.concurrency);
-  }
-  if (numbers.leaseSec * 1000 <= numbers.requestTimeoutMs + LEASE_MARGIN_MS) {
-    throw badOption(
-      'leaseSec',
-      `(${numbers.leaseSec} s) must be longer than requestTimeoutMs (${numbers.requestTimeoutMs} ms) + ${LEASE_MARGIN_MS / 1000} s: ` +
-        'a request must be able to start and still time out before its lease ends',
-    );
-  }
-  return Object.freeze({ dbPath, apiKey, ingestUrl, brainId: options.brainId ?? null, logger, batch, ...numbers });
+  const tickSec = resolveNumberOption(label, 'tickSec', options.tickSec, TICK_RULE, SYNC_WORKER_DEFAULTS.tickSec);
+  const delivery = resolveDeliveryOptions(options, label);
+  return Object.freeze({ dbPath, apiKey, ingestUrl, brainId: options.brainId ?? null, logger, tickSec, ...delivery });
 }
 
 /**
@@ -182,3 +82,5 @@ export function assertSecureIngestUrl(url: string): void {
   const reason = insecureIngestUrlReason(url);
   if (reason !== null) throw new GradataInsecureUrlError(url, reason);
 }
+
+export { LEASE_MARGIN_MS } from '@gradata/core';

@@ -4,29 +4,19 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import type { FlushReport, PauseReason, StopReport, SyncEvents } from '@gradata/core';
+import type { ThreadOptions } from './options';
 
-/** The settings the thread needs, all plain data (structured-clone safe). */
-export interface WorkerConfig {
-  dbPath: string;
+/**
+ * The settings the thread needs, all plain data (structured-clone safe): the resolved options
+ * minus what only the main thread uses (`ThreadOptions`), so a new knob reaches the thread by
+ * itself, plus what each incarnation is given.
+ */
+export interface WorkerConfig extends ThreadOptions {
+  /** The key at spawn time (it may have changed since construction). */
   apiKey: string;
-  ingestUrl: string;
-  brainId: string | null;
   /** `leaseOwnerId(...)` (random id, pid, host, pid namespace, boot), chosen by the main thread so it can release leases after a crash. */
   leaseOwner: string;
   userAgent: string;
-  tickSec: number;
-  /** Requests in flight at the start; adapts between 1 and `maxConcurrency`. */
-  concurrency: number;
-  maxConcurrency: number;
-  batchSize: number;
-  /** Send rows in batch requests (falls back to per-row when the receiver has no batch route). */
-  batch: boolean;
-  maxBatchRows: number;
-  leaseSec: number;
-  requestTimeoutMs: number;
-  retentionSec: number;
-  /** Idle seconds after which the thread offers to rest (`idle`); 0: never. */
-  idleExitSec: number;
   /** The main logger's level; the thread does not send lines below it. */
   logLevel: LogLevel | 'silent';
 }

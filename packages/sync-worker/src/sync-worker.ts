@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { GradataClosedError, GradataValidationError, stderrLogger } from '@gradata/core';
 import type { FlushReport, StopReport, Syncer, SyncerStatus, WorkerState } from '@gradata/core';
 import { GradataWorkerError, GradataWorkerExitedError, GradataWorkerTimeoutError } from './errors';
-import { countPending, releaseOwnerLeases } from './main/outbox-fallback';
+import { countLeft, releaseOwnerLeases } from './main/outbox-fallback';
 import { PendingRequests } from './main/pending-requests';
 import { takeQueuedMessages } from './main/queued-messages';
 import { ThreadRest } from './main/thread-rest';
@@ -98,7 +98,7 @@ export class SyncWorker extends SyncEventEmitter implements Syncer {
     const timeoutMs = checkTimeout('flush', options.timeoutMs ?? this.options.flushTimeoutMs);
     if (this.stopping) throw new GradataClosedError('sync worker');
     await this.rest.awake();
-    if (!this.port) return { delivered: 0, dead: 0, remaining: this.remainingOnDisk() };
+    if (!this.port) return { delivered: 0, dead: 0, ...this.leftOnDisk() };
     const { id, reply } = this.pending.open<FlushReport>(timeoutMs + REPLY_GRACE_MS, () => new GradataWorkerTimeoutError('flush', timeoutMs + REPLY_GRACE_MS));
     this.post({ type: 'flush', id, timeoutMs, sentAt: Date.now() });
     this.refWhileWaiting();
@@ -240,11 +240,11 @@ export class SyncWorker extends SyncEventEmitter implements Syncer {
   private async shutdown(drain: boolean, timeoutMs: number): Promise<StopReport> {
     this.supervisor.cancelRestart();
     // A resting thread is started again only when a draining stop finds rows to deliver.
-    if ((await this.rest.settleForStop()) && drain && this.remainingOnDisk() > 0) this.spawnOrFail();
+    if ((await this.rest.settleForStop()) && drain && this.leftOnDisk().remaining > 0) this.spawnOrFail();
     const worker = this.worker;
     if (!worker || !this.port) {
       this.state = 'off';
-      return { delivered: 0, remaining: this.remainingOnDisk() };
+      return { delivered: 0, ...this.leftOnDisk() };
     }
     const deliveredBefore = this.lastStatus.deliveredTotal;
     const { id, reply } = this.pending.open<StopReport>(timeoutMs + REPLY_GRACE_MS, () => new GradataWorkerTimeoutError('stop', timeoutMs + REPLY_GRACE_MS));
@@ -259,7 +259,7 @@ export class SyncWorker extends SyncEventEmitter implements Syncer {
       await worker.terminate().catch(() => undefined);
       const owner = this.leaseOwner;
       if (owner) this.safely(() => releaseOwnerLeases(this.options.dbPath, owner), 'could not release leases after terminate');
-      return { delivered: Math.max(0, this.lastStatus.deliveredTotal - deliveredBefore), remaining: this.remainingOnDisk() };
+      return { delivered: Math.max(0, this.lastStatus.deliveredTotal - deliveredBefore), ...this.leftOnDisk() };
     } finally {
       this.state = 'off';
       this.refWhileWaiting();
@@ -274,8 +274,8 @@ export class SyncWorker extends SyncEventEmitter implements Syncer {
     holdProcessWhile(this.pending.size > 0, this.worker, this.port);
   }
 
-  private remainingOnDisk(): number {
-    return this.safely(() => countPending(this.options.dbPath), 'could not count pending rows') ?? 0;
+  private leftOnDisk(): { remaining: number; leasedElsewhere: number } {
+    return this.safely(() => countLeft(this.options.dbPath, this.leaseOwner), 'could not count pending rows') ?? { remaining: 0, leasedElsewhere: 0 };
   }
 
   private safely<T>(task: () => T, what: string): T | null {

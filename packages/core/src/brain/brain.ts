@@ -8,7 +8,7 @@ import type { ResolvedConfig } from '../config';
 import { GradataClosedError, GradataValidationError } from '../errors';
 import { LESSON_STATES, listLessons } from '../lessons';
 import type { Lesson } from '../lessons';
-import { listDead, purgeDead as purgeDeadRows, queueStats, requeueDead } from '../queue';
+import { listDead, purgeDead as purgeDeadRows, queueStats, requeueDead, rowsLeft } from '../queue';
 import type { DeadRow } from '../queue';
 import { brainDatabasePath, ensureBrainIdentity, readSession, toStorageError } from '../storage';
 import type { BrainIdentity } from '../storage';
@@ -88,6 +88,7 @@ export class Brain extends EventEmitter {
       ingestUrl: config.ingestUrl,
       tickSec: config.tickSec,
       logger: config.logger,
+      ...config.delivery,
     });
     for (const name of SYNC_EVENTS) {
       syncer.on(name, (payload) => {
@@ -137,7 +138,7 @@ export class Brain extends EventEmitter {
   async flush(options: { timeoutMs?: number } = {}): Promise<FlushReport> {
     this.assertOpen();
     if (this.syncer) return this.syncer.flush(options);
-    return { delivered: 0, dead: 0, remaining: this.storage.run('cannot count pending rows', () => queueStats(this.db).pending) };
+    return { delivered: 0, dead: 0, ...this.storage.run('cannot count pending rows', () => rowsLeft(this.db)) };
   }
 
   /** End the session: graduate lessons, start the next session, then the cloud step (SPEC §10). */
@@ -238,7 +239,7 @@ export class Brain extends EventEmitter {
     try {
       report = this.syncer
         ? await this.syncer.stop({ drain: options.drain ?? true, timeoutMs: options.timeoutMs ?? 5000 })
-        : { delivered: 0, remaining: this.storage.run('cannot count pending rows', () => queueStats(this.db).pending) };
+        : { delivered: 0, ...this.storage.run('cannot count pending rows', () => rowsLeft(this.db)) };
     } finally {
       await this.pool.close();
       this.db.close();

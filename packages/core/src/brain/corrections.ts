@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { EVENT_COLUMNS, toStoredEvent } from '../events/events';
 import type { EventRow } from '../events/events';
-import { convertReadable } from '../storage/readable';
+import { readFullPage } from '../storage/readable';
 import { prepared } from '../storage/prepared';
 import type { StoredCorrection } from './types';
 
@@ -15,20 +15,22 @@ export interface CorrectionPage {
 /**
  * Stored CORRECTION events, newest first, optionally of one session: an index range per page. A
  * row whose stored JSON cannot be read is skipped and reported to `onUnreadable`, so one damaged
- * row does not hide the others.
+ * row does not hide the others, and the page is filled from the rows after it (readFullPage).
  */
 export function listCorrections(
   db: Database,
   page: CorrectionPage,
   onUnreadable?: (skipped: number, firstRowId: number | null) => void,
 ): StoredCorrection[] {
-  const beforeId = page.beforeId ?? Number.MAX_SAFE_INTEGER;
-  const rows = (
-    page.session === undefined
-      ? prepared(db, `SELECT ${EVENT_COLUMNS} FROM events WHERE type = 'CORRECTION' AND id < ? ORDER BY id DESC LIMIT ?`).all(beforeId, page.limit)
-      : prepared(db, `SELECT ${EVENT_COLUMNS} FROM events WHERE type = 'CORRECTION' AND session = ? AND id < ? ORDER BY id DESC LIMIT ?`).all(page.session, beforeId, page.limit)
-  ) as EventRow[];
-  const { items, skipped, firstSkippedId } = convertReadable(rows, toStoredCorrection);
+  const rowsBefore = (beforeId: number, count: number): EventRow[] =>
+    (page.session === undefined
+      ? prepared(db, `SELECT ${EVENT_COLUMNS} FROM events WHERE type = 'CORRECTION' AND id < ? ORDER BY id DESC LIMIT ?`).all(beforeId, count)
+      : prepared(db, `SELECT ${EVENT_COLUMNS} FROM events WHERE type = 'CORRECTION' AND session = ? AND id < ? ORDER BY id DESC LIMIT ?`).all(page.session, beforeId, count)) as EventRow[];
+  const { items, skipped, firstSkippedId } = readFullPage(
+    page.limit,
+    (from, count) => rowsBefore(from ?? page.beforeId ?? Number.MAX_SAFE_INTEGER, count),
+    toStoredCorrection,
+  );
   if (skipped > 0) onUnreadable?.(skipped, firstSkippedId);
   return items;
 }

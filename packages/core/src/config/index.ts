@@ -2,3 +2,4 @@ export * from './env';
 export * from './url';
 export * from './resolve';
 export * from './logger';
+export * from './delivery';

@@ -4,16 +4,18 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { describeValue } from '../describe-value';
 import { GradataValidationError } from '../errors';
+import { resolveBrainDelivery } from './delivery';
+import type { DeliveryOptions, ResolvedDeliveryOptions } from './delivery';
 import { ENV, isTruthy } from './env';
 import type { Env } from './env';
-import { isLogLevel, stderrLogger } from './logger';
+import { logLevelFromEnv, stderrLogger } from './logger';
 import { isHttpUrl, isSecureIngestUrl } from './url';
 
 export const DEFAULTS = Object.freeze({
   ingestUrl: 'https://api.gradata.ai/api/v1/ingest',
   apiBase: 'https://api.gradata.ai/api/v1',
   tickSec: 30,
-  logLevel: 'warn',
+  logLevel: 'warn' as const,
   exitHooks: true,
   synchronous: 'NORMAL' as const,
 });
@@ -29,6 +31,8 @@ export interface ConfigOptions {
   exitHooks?: boolean;
   /** SQLite durability: NORMAL survives a killed process, FULL also a power loss. */
   synchronous?: 'NORMAL' | 'FULL';
+  /** The sync worker's knobs (concurrency, timeouts, lease, batching, retention, idle rest, supervision). */
+  delivery?: DeliveryOptions;
   /** Environment to read instead of process.env (tests, embedding). */
   env?: Env;
   /** Home folder holding `.gradata/key` (defaults to the user's home). */
@@ -51,6 +55,8 @@ export interface ResolvedConfig {
   logger: Logger;
   exitHooks: boolean;
   synchronous: 'NORMAL' | 'FULL';
+  /** Every delivery knob, filled and validated: what the syncer is built with. */
+  delivery: ResolvedDeliveryOptions;
 }
 
 /** The tick range the sync worker accepts (10 ms … 1 day); outside it the worker would refuse to start. */
@@ -81,11 +87,8 @@ export function resolveConfig(options: ConfigOptions = {}): Readonly<ResolvedCon
   const env = options.env ?? process.env;
   const warnings: string[] = [];
 
-  let logLevel = env[ENV.logLevel]?.trim().toLowerCase() || DEFAULTS.logLevel;
-  if (!isLogLevel(logLevel)) {
-    warnings.push(`${ENV.logLevel}=${JSON.stringify(env[ENV.logLevel])} is not a log level; using ${DEFAULTS.logLevel}`);
-    logLevel = DEFAULTS.logLevel;
-  }
+  const { level: logLevel, warning: logLevelWarning } = logLevelFromEnv(env, DEFAULTS.logLevel);
+  if (logLevelWarning !== null) warnings.push(logLevelWarning);
   const logger = options.logger ?? stderrLogger({ name: 'gradata', level: logLevel });
 
   if (options.apiKey !== undefined && typeof options.apiKey !== 'string') throw badOption('apiKey', 'a string', options.apiKey);
@@ -111,6 +114,8 @@ export function resolveConfig(options: ConfigOptions = {}): Readonly<ResolvedCon
     else warnings.push(`${ENV.tickSec}=${JSON.stringify(env[ENV.tickSec])} is not a number of seconds from ${TICK_SEC_RANGE.min} to ${TICK_SEC_RANGE.max}; using ${DEFAULTS.tickSec}`);
   }
 
+  const delivery = resolveBrainDelivery(options.delivery);
+
   for (const message of warnings) logger.warn(message);
 
   const writeThrough = wanted && apiKey !== null;
@@ -130,6 +135,7 @@ export function resolveConfig(options: ConfigOptions = {}): Readonly<ResolvedCon
     logger,
     exitHooks: options.exitHooks ?? DEFAULTS.exitHooks,
     synchronous: options.synchronous ?? DEFAULTS.synchronous,
+    delivery,
   });
 }
 

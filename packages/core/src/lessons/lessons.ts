@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { prepared } from '../storage/prepared';
-import { convertReadable } from '../storage/readable';
+import { readFullPage } from '../storage/readable';
 import { jaccard, reinforceThreshold, wordSet } from './similarity';
 
 export type LessonState = 'INSTINCT' | 'PATTERN' | 'RULE' | 'KILLED';
@@ -173,16 +173,14 @@ export interface LessonPage {
 /**
  * Lessons by id, a page at a time (an index range, however many lessons the brain holds). A row
  * whose stored JSON cannot be read is skipped and reported to `onUnreadable`, so one damaged row
- * does not hide the others.
+ * does not hide the others, and the page is filled from the rows after it (readFullPage).
  */
 export function listLessons(db: Database, page: LessonPage, onUnreadable?: (skipped: number, firstRowId: number | null) => void): Lesson[] {
-  const afterId = page.afterId ?? 0;
-  const rows = (
-    page.state === undefined
-      ? prepared(db, `SELECT ${LESSON_COLUMNS} FROM lessons WHERE id > ? ORDER BY id LIMIT ?`).all(afterId, page.limit)
-      : prepared(db, `SELECT ${LESSON_COLUMNS} FROM lessons WHERE state = ? AND id > ? ORDER BY id LIMIT ?`).all(page.state, afterId, page.limit)
-  ) as LessonRow[];
-  const { items, skipped, firstSkippedId } = convertReadable(rows, toLesson);
+  const rowsAfter = (afterId: number, count: number): LessonRow[] =>
+    (page.state === undefined
+      ? prepared(db, `SELECT ${LESSON_COLUMNS} FROM lessons WHERE id > ? ORDER BY id LIMIT ?`).all(afterId, count)
+      : prepared(db, `SELECT ${LESSON_COLUMNS} FROM lessons WHERE state = ? AND id > ? ORDER BY id LIMIT ?`).all(page.state, afterId, count)) as LessonRow[];
+  const { items, skipped, firstSkippedId } = readFullPage(page.limit, (from, count) => rowsAfter(from ?? page.afterId ?? 0, count), toLesson);
   if (skipped > 0) onUnreadable?.(skipped, firstSkippedId);
   return items;
 }

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { prepared } from '../storage/prepared';
 import { MAX_ERROR_CHARS, nowSeconds } from './types';
+import { queueStats } from './maintenance';
 import type { ClaimedRow, QueueKind } from './types';
 import { formatLeaseOwner, isProcessAlive, localLeaseScope, parseLeaseOwner } from './owner-identity';
 
@@ -31,7 +32,9 @@ export interface ClaimOptions {
  * (pending rows in order of when they are due: a fresh row when enqueued, a retried one when its
  * backoff ends) and stops at the first row not yet due; a drain walks pending rows by id.
  * INDEXED BY, because the planner otherwise prefers the Python SDK's `idx_sync_queue_pending`
- * and sorts every pending row in a temp B-tree.
+ * and sorts every pending row in a temp B-tree. A leased row is never claimed here, whatever its
+ * `lease_until` says against this process's clock: a lease ends when its owner lets it go, or when
+ * a LeaseWatch (lease-watch.ts) or the orphan reclaim frees it.
  */
 const CLAIM_DUE_SQL = `
   UPDATE sync_queue SET lease_owner = @owner, lease_until = @leaseUntil
@@ -39,7 +42,7 @@ const CLAIM_DUE_SQL = `
     SELECT id FROM sync_queue INDEXED BY idx_sync_queue_due
     WHERE synced_at IS NULL
       AND COALESCE(next_attempt_at, enqueued_at) <= @now
-      AND (lease_until IS NULL OR lease_until < @now)
+      AND lease_until IS NULL
       AND id > @afterId
     ORDER BY COALESCE(next_attempt_at, enqueued_at)
     LIMIT @limit)
@@ -51,7 +54,7 @@ const CLAIM_IN_ORDER_SQL = `
     SELECT id FROM sync_queue
     WHERE synced_at IS NULL
       AND id > @afterId
-      AND (lease_until IS NULL OR lease_until < @now)
+      AND lease_until IS NULL
     ORDER BY id
     LIMIT @limit)
   RETURNING id, kind, event_id, payload_json, attempts, enqueued_at`;
@@ -65,7 +68,7 @@ const HAS_DUE_SQL = `
   SELECT 1 FROM sync_queue INDEXED BY idx_sync_queue_due
   WHERE synced_at IS NULL
     AND COALESCE(next_attempt_at, enqueued_at) <= @now
-    AND (lease_until IS NULL OR lease_until < @now)
+    AND lease_until IS NULL
     AND id > @afterId
   ORDER BY COALESCE(next_attempt_at, enqueued_at)
   LIMIT 1`;
@@ -74,7 +77,7 @@ const HAS_ANY_IN_ORDER_SQL = `
   SELECT 1 FROM sync_queue
   WHERE synced_at IS NULL
     AND id > @afterId
-    AND (lease_until IS NULL OR lease_until < @now)
+    AND lease_until IS NULL
   ORDER BY id
   LIMIT 1`;
 
@@ -173,21 +176,22 @@ export function leaseOwnerId(randomId: string, pid: number, host: string): strin
 /**
  * Free leases held by processes known to be gone: same host, same pid namespace and boot (so the
  * pid means the same process), and that pid no longer exists or was reused. Any doubt — another
- * namespace or boot, an owner id without them, a platform that cannot tell — leaves the lease to expire.
+ * namespace or boot, an owner id without them, a platform that cannot tell — leaves the lease to a LeaseWatch.
  */
 export function reclaimOrphanedLeases(
   db: Database,
+  /** `now` is accepted for older callers and not used: no clock decides who holds a lease. */
   options: { host: string; isAlive?: (pid: number, startTicks: string | null) => boolean; scope?: string | null; now?: number },
 ): number {
-  const now = options.now ?? nowSeconds();
   const scope = options.scope === undefined ? localLeaseScope() : options.scope;
   if (scope === null) return 0;
   const isAlive = options.isAlive ?? isProcessAlive;
   const owners = prepared(
     db,
-    // `+synced_at`: walk the lease index (rows in flight only), not every pending row.
-    'SELECT DISTINCT lease_owner AS owner FROM sync_queue WHERE +synced_at IS NULL AND lease_owner IS NOT NULL AND lease_until >= ?',
-  ).all(now) as Array<{ owner: string }>;
+    // `+synced_at`: walk the lease index (rows in flight only), not every pending row. No clock in
+    // the choice: a lease that looks expired to this process may still be held by a live one.
+    'SELECT DISTINCT lease_owner AS owner FROM sync_queue WHERE +synced_at IS NULL AND lease_owner IS NOT NULL',
+  ).all() as Array<{ owner: string }>;
   let freed = 0;
   for (const { owner } of owners) {
     const parsed = parseLeaseOwner(owner);
@@ -200,59 +204,63 @@ export function reclaimOrphanedLeases(
 
 /**
  * Heals times written by a clock that was ahead and has since been stepped back: a backoff end
- * or a lease expiry further from now than the policy ever sets (`maxBackoffSec`, `maxLeaseSec`)
- * is cut back to now + that maximum, so a day-long clock error cannot become a day-long stall.
- * Returns how many rows were changed.
+ * further from now than the policy ever sets (`maxBackoffSec`) is cut back to now + that maximum,
+ * and a row never attempted whose `enqueued_at` is that far ahead (how the Python SDK, or this one
+ * on a clock that was ahead, writes a fresh row: `next_attempt_at` NULL) becomes due now. So a
+ * day-long clock error cannot become a day-long stall. Leases need no healing: no process reads
+ * `lease_until` as a deadline (see LeaseWatch). Returns how many rows were changed.
  */
-export function capFutureTimes(db: Database, options: { maxBackoffSec: number; maxLeaseSec: number; now?: number }): number {
+export function capFutureTimes(
+  db: Database,
+  /** `maxLeaseSec` is accepted for older callers and not used (leases need no healing). */
+  options: { maxBackoffSec: number; maxLeaseSec?: number; now?: number },
+): number {
   const now = options.now ?? nowSeconds();
-  const params = { backoffLimit: now + options.maxBackoffSec, leaseLimit: now + options.maxLeaseSec };
-  // Each update reads an index that holds only the rows it may change (idx_sync_queue_due's range,
-  // the partial idx_sync_queue_lease over leased rows): this runs every few seconds beside a
-  // backlog of any size, holding the write lock. Each is first asked read-only (LIMIT 1), so the
-  // usual case, nothing to heal, takes no write lock at all.
-  const backoffBeyond = prepared(
+  const params = { now, backoffLimit: now + options.maxBackoffSec };
+  // Read from idx_sync_queue_due's range beyond the limit only (rows backing off for less are never
+  // read): this runs every few seconds beside a backlog of any size. It is first asked read-only
+  // (LIMIT 1), so the usual case, nothing to heal, takes no write lock at all.
+  const beyond = prepared(
     db,
     `SELECT 1 FROM sync_queue INDEXED BY idx_sync_queue_due
-     WHERE synced_at IS NULL AND COALESCE(next_attempt_at, enqueued_at) > @backoffLimit AND next_attempt_at > @backoffLimit LIMIT 1`,
+     WHERE synced_at IS NULL AND COALESCE(next_attempt_at, enqueued_at) > @backoffLimit LIMIT 1`,
   ).get({ backoffLimit: params.backoffLimit });
-  const leaseBeyond = prepared(
+  if (beyond === undefined) return 0;
+  return db.transaction(() => prepared(
     db,
-    'SELECT 1 FROM sync_queue INDEXED BY idx_sync_queue_lease WHERE lease_owner IS NOT NULL AND synced_at IS NULL AND lease_until > @leaseLimit LIMIT 1',
-  ).get({ leaseLimit: params.leaseLimit });
-  if (backoffBeyond === undefined && leaseBeyond === undefined) return 0;
-  return db.transaction(() => {
-    const backoffs = prepared(
-      db,
-      `UPDATE sync_queue INDEXED BY idx_sync_queue_due SET next_attempt_at = @backoffLimit
-       WHERE synced_at IS NULL AND COALESCE(next_attempt_at, enqueued_at) > @backoffLimit AND next_attempt_at > @backoffLimit`,
-    ).run({ backoffLimit: params.backoffLimit }).changes;
-    const leases = prepared(
-      db,
-      'UPDATE sync_queue INDEXED BY idx_sync_queue_lease SET lease_until = @leaseLimit WHERE lease_owner IS NOT NULL AND synced_at IS NULL AND lease_until > @leaseLimit',
-    ).run({ leaseLimit: params.leaseLimit }).changes;
-    return backoffs + leases;
-  }).immediate();
+    `UPDATE sync_queue INDEXED BY idx_sync_queue_due
+     SET next_attempt_at = CASE WHEN next_attempt_at IS NULL THEN @now ELSE @backoffLimit END
+     WHERE synced_at IS NULL AND COALESCE(next_attempt_at, enqueued_at) > @backoffLimit`,
+  ).run(params).changes).immediate();
 }
 
 /**
- * When the next pending row becomes claimable (epoch seconds): its backoff end, or the expiry of
- * another worker's lease. 0 or less than now means due now; null means nothing is pending.
+ * When the next unleased pending row becomes claimable (epoch seconds): its backoff end. 0 or less
+ * than now means due now; null means no unleased row is pending. Leased rows come back when their
+ * owner lets them go or a LeaseWatch frees them: ask the watch when that can be. (`_now` is
+ * accepted for older callers: the answer no longer depends on the clock.)
  */
-export function nextDueAt(db: Database, now: number = nowSeconds()): number | null {
-  // Two index probes instead of a pass over every pending row: the first unleased row in due
-  // order (leased rows it skips are only those in flight), and the earliest live lease expiry.
+export function nextDueAt(db: Database, _now?: number): number | null {
+  // One index probe: the first unleased row in due order (leased rows it skips are only those in flight).
   const free = prepared(
     db,
     `SELECT COALESCE(next_attempt_at, enqueued_at) AS due FROM sync_queue INDEXED BY idx_sync_queue_due
-     WHERE synced_at IS NULL AND (lease_until IS NULL OR lease_until < @now)
+     WHERE synced_at IS NULL AND lease_until IS NULL
      ORDER BY COALESCE(next_attempt_at, enqueued_at) LIMIT 1`,
-  ).get({ now }) as { due: number } | undefined;
-  const leased = prepared(
+  ).get() as { due: number } | undefined;
+  return free?.due ?? null;
+}
+
+/** Pending rows leased by owners other than `owner` (other processes' rows in flight, or stuck). */
+export function countLeasedElsewhere(db: Database, owner: string): number {
+  return (prepared(
     db,
-    `SELECT MIN(lease_until) AS due FROM sync_queue
-     WHERE lease_owner IS NOT NULL AND lease_until >= @now AND +synced_at IS NULL`,
-  ).get({ now }) as { due: number | null };
-  const candidates = [free?.due, leased.due].filter((due): due is number => typeof due === 'number');
-  return candidates.length === 0 ? null : Math.min(...candidates);
+    // `+synced_at`: count through the lease index (rows in flight only), not every pending row.
+    'SELECT COUNT(*) AS n FROM sync_queue WHERE lease_owner IS NOT NULL AND lease_owner <> ? AND +synced_at IS NULL',
+  ).get(owner) as { n: number }).n;
+}
+
+/** What a flush or close reports as left: pending rows, and of those the ones held by owners other than `owner` ('' = any). */
+export function rowsLeft(db: Database, owner = ''): { remaining: number; leasedElsewhere: number } {
+  return { remaining: queueStats(db).pending, leasedElsewhere: countLeasedElsewhere(db, owner) };
 }

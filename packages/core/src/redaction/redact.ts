@@ -1,4 +1,5 @@
-import { REDACTION_GATE, REDACTION_RULES, type RedactionKind, type RedactionRule } from './rules';
+import { buildGate } from './gate';
+import { REDACTION_RULES, type RedactionKind, type RedactionRule } from './rules';
 
 /** Redacted text and how many spans of each kind were replaced. */
 export interface RedactionResult {
@@ -20,12 +21,16 @@ export const COMPILED_RULES: readonly CompiledRule[] = REDACTION_RULES.map((rule
   token: `[REDACTED:${rule.kind}]`,
 }));
 
+const GATE = buildGate(REDACTION_RULES);
+
 /** Replaces secrets and personal data with `[REDACTED:<kind>]` (SPEC §5.2), in time linear in `text`. */
 export function redact(text: string): RedactionResult {
   const counts: Partial<Record<RedactionKind, number>> = {};
-  if (text.length === 0 || !REDACTION_GATE.test(text)) return { text, counts };
+  if (text.length === 0) return { text, counts };
   let out = text;
-  for (const compiled of COMPILED_RULES) out = applyRule(out, compiled, counts);
+  // The gate reads the original text: a replacement only removes triggers, never adds one a later
+  // rule needs (every token `[REDACTED:…]` is inert to every rule).
+  for (const index of GATE.rulesFor(text)) out = applyRule(out, COMPILED_RULES[index], counts);
   return { text: out, counts };
 }
 
@@ -37,7 +42,7 @@ export function applyRule(text: string, { rule, regex, token }: CompiledRule, co
   return text.replace(regex, (match: string, ...groups: unknown[]) => {
     const prefix = rule.keepPrefix === true && typeof groups[0] === 'string' ? groups[0] : '';
     const value = match.slice(prefix.length);
-    if (rule.accept !== undefined && !rule.accept(value)) return match;
+    if (rule.accept !== undefined && !rule.accept(value, prefix)) return match;
     counts[rule.kind] = (counts[rule.kind] ?? 0) + 1;
     return prefix + token;
   });

@@ -7,6 +7,9 @@ import { runMigrations } from './migrations';
 
 export type { Database } from 'better-sqlite3';
 
+/** The most a brain's WAL file keeps once checkpointed: about SQLite's auto-checkpoint size (1,000 pages). */
+export const WAL_SIZE_LIMIT_BYTES = 4 * 1024 * 1024;
+
 export interface OpenDatabaseOptions {
   /** NORMAL (default) survives a killed process; FULL also survives power loss, at 5–10× the commit cost. */
   synchronous?: 'NORMAL' | 'FULL';
@@ -34,6 +37,9 @@ export function openBrainDatabase(file: string, options: OpenDatabaseOptions = {
     db = new BetterSqlite3(file);
     db.pragma('busy_timeout = 5000');
     db.pragma('journal_mode = WAL');
+    // A WAL that once grew (a long reader held checkpoints back) is cut back to this size at its next
+    // reset instead of keeping that space for ever; the worker also truncates it when idle (issue 19).
+    db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
     db.pragma(`synchronous = ${options.synchronous === 'FULL' ? 'FULL' : 'NORMAL'}`);
     db.pragma('foreign_keys = ON');
     runMigrations(db);

@@ -1,4 +1,4 @@
-export { openBrainDatabase, brainDatabasePath } from './database';
+export { openBrainDatabase, brainDatabasePath, WAL_SIZE_LIMIT_BYTES } from './database';
 export type { Database, OpenDatabaseOptions } from './database';
 export { runMigrations, SCHEMA_VERSION } from './migrations';
 export { toStorageError } from './errors';

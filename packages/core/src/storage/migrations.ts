@@ -131,7 +131,25 @@ const MIGRATIONS: readonly Migration[] = [
 /** The highest migration id this build knows. */
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].id;
 
-/** Apply every migration not yet recorded; each in its own immediate transaction. */
+/** A waiting writer retries every 1–100 ms (SQLite's busy handler backs off up to 100 ms). */
+const MAX_BUSY_RETRY_MS = 100;
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Sleeps between two steps as long as the last one took (at most 100 ms): a step that was taken
+ * back at once would leave the lock free for microseconds, and a process waiting for it (backing
+ * off between retries) would starve through every step. Nothing is paused for a tiny brain.
+ */
+function pauseForWaitingWriters(lastStepMs: number): void {
+  const ms = Math.min(MAX_BUSY_RETRY_MS, Math.floor(lastStepMs));
+  if (ms > 0) Atomics.wait(sleeper, 0, 0, ms);
+}
+
+/**
+ * Apply every migration not yet recorded: each in its own immediate transaction, or each of its
+ * steps in one, the migration recorded with the last. A process killed between steps leaves the
+ * migration unrecorded, and the next open runs its (idempotent) steps again.
+ */
 export function runMigrations(db: Database): void {
   db.exec(`CREATE TABLE IF NOT EXISTS migrations (
     id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
@@ -139,11 +157,18 @@ export function runMigrations(db: Database): void {
     (db.prepare('SELECT id FROM migrations').all() as Array<{ id: number }>).map((row) => row.id),
   );
   const record = db.prepare('INSERT OR IGNORE INTO migrations (id, name, applied_at) VALUES (?, ?, ?)');
+  let tookMs = 0;
   for (const migration of MIGRATIONS) {
     if (applied.has(migration.id)) continue;
-    db.transaction(() => {
-      migration.up(db);
-      record.run(migration.id, migration.name, new Date().toISOString());
-    }).immediate();
+    const steps = migration.steps ?? [migration.up];
+    steps.forEach((step, index) => {
+      if (index > 0) pauseForWaitingWriters(tookMs);
+      const started = performance.now();
+      db.transaction(() => {
+        step(db);
+        if (index === steps.length - 1) record.run(migration.id, migration.name, new Date().toISOString());
+      }).immediate();
+      tookMs = performance.now() - started;
+    });
   }
 }

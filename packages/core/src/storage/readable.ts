@@ -21,3 +21,30 @@ export function convertReadable<R extends { id: number }, T>(rows: readonly R[],
   }
   return { items, skipped, firstSkippedId };
 }
+
+/**
+ * One page of up to `limit` readable items. `fetch(from, count)` reads `count` rows in page order
+ * from the caller's own cursor (`from` null) or after the row id `from`. Rows that cannot be read
+ * are skipped, and the page is topped up from the last row scanned, so it comes back short only
+ * when the rows ran out: a short page never means "nothing follows" while readable rows do, and
+ * the caller's cursor (the last item's id) never jumps over a row it was not shown. Linear in
+ * the rows scanned.
+ */
+export function readFullPage<R extends { id: number }, T>(
+  limit: number,
+  fetch: (from: number | null, count: number) => readonly R[],
+  convert: (row: R) => T,
+): ReadableRows<T> {
+  const page: ReadableRows<T> = { items: [], skipped: 0, firstSkippedId: null };
+  let from: number | null = null;
+  for (;;) {
+    const wanted = limit - page.items.length;
+    const rows = fetch(from, wanted);
+    const read = convertReadable(rows, convert);
+    page.items.push(...read.items);
+    page.skipped += read.skipped;
+    page.firstSkippedId ??= read.firstSkippedId;
+    if (rows.length < wanted || page.items.length >= limit) return page;
+    from = (rows[rows.length - 1] as R).id;
+  }
+}

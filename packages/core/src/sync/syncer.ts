@@ -1,16 +1,21 @@
 import type { Logger } from 'pino';
+import type { DeliveryOptions } from '../config/delivery';
 
 /** What `flush()` reports: rows delivered, rows dead-lettered, rows still pending. */
 export interface FlushReport {
   delivered: number;
   dead: number;
   remaining: number;
+  /** Of `remaining`, rows another process on this brain still held in flight when flush returned. */
+  leasedElsewhere: number;
 }
 
 /** What `stop()` / `close()` report. */
 export interface StopReport {
   delivered: number;
   remaining: number;
+  /** Of `remaining`, rows another process on this brain still held in flight. */
+  leasedElsewhere: number;
 }
 
 /** `resting`: idle with nothing to deliver, the thread has exited; a nudge, the tick, flush or close starts it again. */
@@ -59,8 +64,13 @@ export interface Syncer {
   on<E extends SyncEventName>(event: E, listener: (payload: SyncEvents[E]) => void): unknown;
 }
 
-/** Everything a syncer needs, resolved by Brain. */
-export interface SyncerOptions {
+/**
+ * Everything a syncer needs, resolved by Brain: where and as whom to deliver, plus the delivery
+ * knobs (`new Brain(dir, { delivery })`). Brain always passes every knob, defaults filled; they are
+ * optional in the type only so a direct `createSyncWorker({ dbPath, … })` call keeps compiling.
+ * Flat, so it is a `SyncWorker`'s options as they are.
+ */
+export interface SyncerOptions extends DeliveryOptions {
   dbPath: string;
   brainId: string;
   apiKey: string;

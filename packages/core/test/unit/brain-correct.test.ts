@@ -100,7 +100,7 @@ describe('correct()', () => {
     const a = brain.close();
     const b = brain.close();
     expect(a).toBe(b);
-    await expect(a).resolves.toEqual({ delivered: 0, remaining: 0 });
+    await expect(a).resolves.toEqual({ delivered: 0, remaining: 0, leasedElsewhere: 0 });
     await expect(brain.correct('a', 'b')).rejects.toBeInstanceOf(GradataClosedError);
     expect(() => brain.syncStatus()).toThrow(GradataClosedError);
   });
@@ -112,7 +112,7 @@ describe('correct()', () => {
     const status = brain.syncStatus();
     expect(status).toMatchObject({ enabled: false, reason: 'no-syncer', worker: 'off', pending: 2, dead: 0, synced: 0, failing: 0 });
     expect(status.oldestPendingAgeMs).toBeGreaterThanOrEqual(0);
-    expect(await brain.flush()).toEqual({ delivered: 0, dead: 0, remaining: 2 });
+    expect(await brain.flush()).toEqual({ delivered: 0, dead: 0, remaining: 2, leasedElsewhere: 0 });
     await brain.close();
   });
 });

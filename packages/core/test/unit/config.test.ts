@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { GradataValidationError, isSecureIngestUrl, isTruthy, resolveConfig } from '@gradata/core';
+import { GradataValidationError, isSecureIngestUrl, isTruthy, logLevelFromEnv, resolveConfig } from '@gradata/core';
 import { captureLogger } from '../helpers/brain';
 import { tmpDir } from '../helpers/tmp';
 
@@ -86,4 +86,20 @@ it('recognises loopback and https URLs as safe for a key', () => {
   expect(isSecureIngestUrl('http://10.0.0.1/x')).toBe(false);
   expect(isSecureIngestUrl('http://127.evil.com/x')).toBe(false);
   expect(isTruthy(undefined)).toBe(false);
+});
+
+describe('logLevelFromEnv: the one reader of GRADATA_LOG_LEVEL (Brain and the CLI)', () => {
+  test.each<[string | undefined, string, string | null]>([
+    [undefined, 'warn', null],
+    ['  ', 'warn', null],
+    [' DEBUG ', 'debug', null],
+    ['silent', 'silent', null],
+    ['loud', 'warn', 'GRADATA_LOG_LEVEL="loud" is not a log level; using warn'],
+  ])('%p → %s', (value, level, warning) => {
+    expect(logLevelFromEnv({ GRADATA_LOG_LEVEL: value }, 'warn')).toEqual({ level, warning });
+  });
+
+  test('the caller chooses the fallback (the CLI server logs at info)', () => {
+    expect(logLevelFromEnv({ GRADATA_LOG_LEVEL: 'nope' }, 'info').level).toBe('info');
+  });
 });

@@ -1,36 +1,19 @@
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { openBrainDatabase, queueStats } from '@gradata/core';
+import { GROWTH_INDEXES, olderBrainFile } from '../helpers/older-brain';
 import { tmpDir } from '../helpers/tmp';
-
-const GROWTH_INDEXES = [
-  'idx_lessons_recent', 'idx_lessons_state', 'idx_events_type_id', 'idx_sync_queue_due', 'idx_sync_queue_lease',
-  'idx_sync_queue_pending_error', 'idx_sync_queue_dead_id', 'idx_sync_queue_delivered',
-];
 
 /** A brain as the previous release left it: migrations 1–4 only, with rows in every table. */
 function olderBrain(): string {
-  const file = path.join(tmpDir(), 'system.db');
-  openBrainDatabase(file).close();
-  const db = new BetterSqlite3(file);
-  db.exec(`
-    ${GROWTH_INDEXES.map((name) => `DROP INDEX ${name};`).join('\n')}
-    DROP TRIGGER sync_queue_counts_insert; DROP TRIGGER sync_queue_counts_delete; DROP TRIGGER sync_queue_counts_update;
-    DROP TABLE sync_queue_counts;
-    CREATE INDEX idx_sync_queue_dead ON sync_queue(dead_at) WHERE dead_at IS NOT NULL;
-    CREATE INDEX idx_sync_queue_synced ON sync_queue(synced_at) WHERE synced_at IS NOT NULL;
-    DELETE FROM migrations WHERE id = 5;
-  `);
-  const lesson = db.prepare("INSERT INTO lessons (category, description, updated_at) VALUES ('TONE', ?, ?)");
-  const row = db.prepare("INSERT INTO sync_queue (payload_json, kind, enqueued_at, synced_at, dead_at, attempts) VALUES ('{}', 'correction', 1, ?, ?, ?)");
-  db.transaction(() => {
+  return olderBrainFile((db) => {
+    const lesson = db.prepare("INSERT INTO lessons (category, description, updated_at) VALUES ('TONE', ?, ?)");
+    const row = db.prepare("INSERT INTO sync_queue (payload_json, kind, enqueued_at, synced_at, dead_at, attempts) VALUES ('{}', 'correction', 1, ?, ?, ?)");
     for (let i = 0; i < 50; i++) lesson.run(`lesson ${i}`, `2026-01-01T00:00:${String(i).padStart(2, '0')}Z`);
     for (let i = 0; i < 7; i++) row.run(null, null, i % 2); // 7 pending, 3 of them failing
     for (let i = 0; i < 5; i++) row.run(100, null, 0); // 5 synced
     for (let i = 0; i < 2; i++) row.run(100, 100, 1); // 2 dead
-  })();
-  db.close();
-  return file;
+  });
 }
 
 function indexNames(db: BetterSqlite3.Database): string[] {

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import {
   ackSynced, claimDueRows, enqueue, leaseOwnerId, listDead, markDead, nextDueAt, openBrainDatabase, peekPending,
-  pruneSynced, purgeDead, queueStats, reclaimOrphanedLeases, releaseLeases, requeueDead, scheduleRetry,
+  LeaseWatch, pruneSynced, purgeDead, queueStats, reclaimOrphanedLeases, releaseLeases, requeueDead, scheduleRetry,
 } from '@gradata/core';
 import type { Database } from '@gradata/core';
 import { tmpDir } from '../helpers/tmp';
@@ -22,14 +22,22 @@ function fill(n: number): number[] {
 
 it('claims due rows oldest first, and a leased row cannot be claimed by another owner until the lease expires', () => {
   const ids = fill(5);
+  let monotonicMs = 0;
+  const watch = new LeaseWatch({ leaseSec: 60, monotonicMs: () => monotonicMs });
   const first = claimDueRows(db, { owner: A, limit: 3, now: NOW, leaseSec: 60 });
   expect(first.map((r) => r.id)).toEqual(ids.slice(0, 3));
   expect(first[0]).toMatchObject({ kind: 'event', eventId: 'E0', attempts: 0 });
   expect(JSON.parse(first[0].payloadJson)).toEqual({ i: 0 });
   const second = claimDueRows(db, { owner: B, limit: 10, now: NOW + 1 });
   expect(second.map((r) => r.id)).toEqual(ids.slice(3));
+  expect(watch.expireStale(db)).toBe(0); // B's watch first sees A's leases (and its own) now
+  monotonicMs = 59_000;
+  expect(watch.expireStale(db)).toBe(0);
   expect(claimDueRows(db, { owner: B, now: NOW + 59 })).toEqual([]);
-  expect(claimDueRows(db, { owner: B, now: NOW + 61 }).map((r) => r.id)).toEqual(ids.slice(0, 3));
+  // Expiry is measured on the watcher's own monotonic clock: it has seen the leases for 60 s.
+  monotonicMs = 60_000;
+  expect(watch.expireStale(db)).toBe(5);
+  expect(claimDueRows(db, { owner: B, now: NOW + 59 }).map((r) => r.id)).toEqual(ids);
 });
 
 it('guards every mark by lease owner', () => {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import {
-  ackSynced, claimDueRows, enqueue, leaseOwnerId, markDead, markFailed, markSynced, nextDueAt, openBrainDatabase,
+  LeaseWatch, ackSynced, claimDueRows, enqueue, leaseOwnerId, markDead, markFailed, markSynced, nextDueAt, openBrainDatabase,
   pruneSynced, pruneSyncedChunk, purgeDead, queueStats, releaseLeases, requeueDead, scheduleRetry,
 } from '@gradata/core';
 import type { Database } from '@gradata/core';
@@ -83,11 +83,17 @@ describe('claim order and the next due time', () => {
     releaseLeases(db, 'other');
     expect(nextDueAt(db, NOW + 1)).toBeLessThanOrEqual(NOW + 1); // c is due again
     claimDueRows(db, { owner: 'other', now: NOW + 1 });
-    // Now only a (backoff ends at +100) and b (A's lease ends at +60) are left.
-    expect(nextDueAt(db, NOW + 2)).toBe(NOW + 60);
+    // Now only a (backoff ends at +100) is free; b and c are leased, which no clock ends (LeaseWatch does).
+    expect(nextDueAt(db, NOW + 2)).toBe(NOW + 100);
     releaseLeases(db, A);
     expect(nextDueAt(db, NOW + 2)).toBeLessThanOrEqual(NOW + 2); // b is free and due
-    // c's lease (other) has expired too: all three are due; a, retried, became due last.
+    // c's lease (other) is taken over once a watcher has seen it unchanged for leaseSec: all three
+    // are due; a, retried, became due last.
+    let monotonicMs = 0;
+    const watch = new LeaseWatch({ leaseSec: 60, monotonicMs: () => monotonicMs });
+    watch.expireStale(db);
+    monotonicMs = 60_000;
+    expect(watch.expireStale(db)).toBe(1);
     const order = [1, 2, 3].map(() => claimDueRows(db, { owner: A, now: NOW + 101, limit: 1 })[0]?.id);
     expect(order).toEqual([b, c, a]);
   });

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import {
-  capFutureTimes, ackSynced, claimDueRows, enqueue, lastPendingError, listDead, markDead, markFailed, markSynced, nextDueAt,
+  LeaseWatch, capFutureTimes, countLeasedElsewhere, ackSynced, claimDueRows, enqueue, lastPendingError, listDead, markDead, markFailed, markSynced, nextDueAt,
   openBrainDatabase, peekPending, pruneSyncedChunk, queueStats, reclaimOrphanedLeases, releaseLeases, scheduleRetry,
 } from '@gradata/core';
 import { openTestBrain } from '../helpers/brain';
@@ -111,7 +111,9 @@ it('every statement of correct(), syncStatus(), the listings and the worker roun
   releaseLeases(worker, owner);
   reclaimOrphanedLeases(worker, { host: 'host', isAlive: () => false });
   nextDueAt(worker);
-  capFutureTimes(worker, { maxBackoffSec: 300, maxLeaseSec: 60 });
+  capFutureTimes(worker, { maxBackoffSec: 300 });
+  new LeaseWatch({ leaseSec: 60, monotonicMs: () => 0 }).expireStale(worker);
+  countLeasedElsewhere(worker, owner);
   queueStats(worker);
   lastPendingError(worker);
   listDead(worker, 10, { afterId: 0 });
@@ -125,7 +127,7 @@ it('every statement of correct(), syncStatus(), the listings and the worker roun
   // The test checks what matters only if those statements were really run and captured.
   for (const part of ['FROM lessons WHERE category = ?', 'INSERT INTO events', 'INSERT OR IGNORE INTO sync_queue',
     'FROM meta WHERE key = ?', 'FROM sync_queue_counts', 'INDEXED BY idx_sync_queue_due', 'DELETE FROM sync_queue WHERE id IN',
-    "FROM events WHERE type = 'CORRECTION'", 'UPDATE lessons SET fire_count', 'SET next_attempt_at = @backoffLimit',
+    "FROM events WHERE type = 'CORRECTION'", 'UPDATE lessons SET fire_count', 'SET next_attempt_at = CASE', 'INDEXED BY idx_sync_queue_lease WHERE lease_owner IS NOT NULL', 'lease_owner <> ?',
     'SELECT 1 FROM sync_queue INDEXED BY idx_sync_queue_due', 'SELECT 1 FROM sync_queue WHERE synced_at IS NULL AND id > @afterId']) {
     expect(statements.some((sql) => sql.includes(part))).toBe(true);
   }

@@ -20,15 +20,18 @@ describe('luhnValid', () => {
   });
 });
 
-describe('keyword rules: a value without a digit must be 20 characters or more', () => {
+describe('keyword assignments: any value of 6 characters or more, a shorter one is left', () => {
   it.each([
-    ['api_key=abcdefghijklmnopqrs', false], // 19 letters
-    ['api_key=abcdefghijklmnopqrst', true], // 20 letters
-    ['api_key=abcdefg1', true], // short, with a digit
-    ['API_KEY=abcdefg1', true], // the keyword in any case
-    ['password=abcdefghijklmnopqrs', false],
-    ['password=abcdefghijklmnopqrst', true],
-    ['PASSWORD=abcdefg1', true],
+    ['api_key=abcde', false], // 5 characters
+    ['api_key=abcdef', true], // 6
+    ['API_KEY=abcdef', true], // the keyword in any case
+    ['password=abcde', false],
+    ['password=hunter', true],
+    ['PASSWORD=hunter', true],
+    ['password: string', false], // a type, not a value
+    ['password: ${DB_PASSWORD}', false], // a placeholder
+    ['password = getenv("DB_PASSWORD")', false], // a call
+    ['secret_key = settings.SECRET_KEY', false], // a property path
   ])('%s → redacted: %s', (text, expected) => {
     expect(redacted(text)).toBe(expected);
   });
@@ -67,7 +70,13 @@ describe('the cheap gate lets every kind through', () => {
     ['a card written without separators', '4111111111111111'],
     ['a GitHub token of letters only', `ghp_${'a'.repeat(36)}`],
     ['a Slack token of letters only', 'xoxb-abcdefghijkl'],
+    ['an AWS key id in capitals', 'AKIAIOSFODNN7EXAMPLE'],
   ])('%s', (_name, text) => {
     expect(redact(text).text).toMatch(/^\[REDACTED:\w+\]$/);
+  });
+
+  it('runs a vendor rule only on a text with a 16-character token run in it', () => {
+    expect(redact('key-0123456789abcdef0123456789abcdef').text).toBe('[REDACTED:mailgun_key]');
+    expect(redact('xoxb-12 short').text).toBe('xoxb-12 short');
   });
 });

@@ -65,6 +65,39 @@ const ADVERSARIAL: Record<string, (n: number) => string> = {
   'local@': repeat('a.b@'),
   'long domain': (n) => `x@${repeat('a.')(n - 2)}`,
   'call me on': repeat('call me on 12 '),
+  // the starts of the rules added for issue 18
+  'password=': repeat('password='),
+  'token: "': repeat('token: "'),
+  'quoted with spaces': repeat('"password": "a '),
+  'name then newline': repeat('<aToken>\n '),
+  'secret is': repeat('password is '),
+  '://a:': repeat('://a:'),
+  '://a:b@': repeat('://a:b@@'),
+  'authorization: ': repeat('authorization: '),
+  'Basic': repeat('Basic YWJj '),
+  'aws and base64': repeat('aws AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/'),
+  'curl -u': repeat(' -u a:b'),
+  'AccountKey=': repeat('AccountKey='),
+  'xapp-1-': repeat('xapp-1-'),
+  'webhook path': repeat('hooks.slack.com/services/'),
+  'id|': repeat('1234567890123456|'),
+  'bot id:AA': repeat('12345678:AA'),
+  'SSH2 armor': repeat('---- BEGIN '),
+  'Private-Lines': repeat('Private-Lines: 1\n'),
+  'IBAN groups': repeat('DE89 '),
+  'SSN groups': repeat('123-45-'),
+  'SSN label': repeat('SSN 12'),
+  'IDN e-mail': repeat('jö@ex.de '),
+  'A3-': repeat('A3-ABCDEF-'),
+  'capitals then digit': repeat('AAAAAAAAAAAAAAAAAAAAAAAAA1'),
+  'glpat-': repeat('glpat-'),
+  'sk_live_': repeat('sk_live_'),
+  'SG.': repeat('SG.abc.'),
+  'dop_v1_': repeat('dop_v1_'),
+  'hex and -us': repeat('0123456789abcdef-us1'),
+  'card groups': repeat('4111 '),
+  'card dots': repeat('4111.'),
+  'ten digits': repeat('4155550100 call '),
 };
 
 const N = 40_000;
@@ -92,9 +125,16 @@ function batchSize(fn: () => unknown): number {
  * Best per-call CPU time on n and on 2n characters, measured alternately so both see the same
  * conditions; the best of REPS batches drops the batches another process or a GC slowed down.
  */
+const TEXTS = new Map<(n: number) => string, [string, string]>();
+/** The n- and 2n-character texts of one input, made once for every rule. */
+function texts(make: (n: number) => string): [string, string] {
+  let pair = TEXTS.get(make);
+  if (pair === undefined) TEXTS.set(make, (pair = [make(N), make(2 * N)]));
+  return pair;
+}
+
 function growth(fn: (text: string) => unknown, make: (n: number) => string): { ratio: number; small: number; large: number } {
-  const smallText = make(N);
-  const largeText = make(2 * N);
+  const [smallText, largeText] = texts(make);
   expect(smallText).toHaveLength(N);
   expect(largeText).toHaveLength(2 * N);
   const smallCalls = batchSize(() => fn(smallText));
@@ -139,6 +179,9 @@ function totalGrowth(fn: (text: string) => unknown): { ratio: number; small: num
 function slowInputs(fn: (text: string) => unknown): string[] {
   const slow: string[] = [];
   for (const [name, make] of Object.entries(ADVERSARIAL)) {
+    // A run on 2n characters under the noise floor is not judged (see above); one call tells, and
+    // a quadratic scan of 80,000 characters takes seconds, not a millisecond.
+    if (Math.min(cpuMs(() => fn(texts(make)[1])), cpuMs(() => fn(texts(make)[1]))) < NOISE_FLOOR_MS) continue;
     let worst = '';
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       const { ratio, small, large } = growth(fn, make);

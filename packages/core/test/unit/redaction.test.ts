@@ -24,7 +24,7 @@ describe('redact (SPEC §5.3)', () => {
     ['jwt', 'jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.dBjftJeZ4CVPmB92K27uhbUJU1p1r_wW1gFWFOEjXk', 'jwt [REDACTED:jwt]'],
     ['bearer_token', 'Authorization: Bearer abcdef1234567890ghijkl', 'Authorization: Bearer [REDACTED:bearer_token]'],
     ['secret', 'token: "zz99887766aa"', 'token: "[REDACTED:secret]"'],
-    ['secret', 'password=hunter2024', 'password=[REDACTED:secret]'],
+    ['password', 'password=hunter2024', 'password=[REDACTED:password]'],
     [
       'private_key',
       'key:\n-----BEGIN RSA PRIVATE KEY-----\nMIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf9Cnzj4p4WGeKLs1Pt8Qu\n-----END RSA PRIVATE KEY-----\ndone',

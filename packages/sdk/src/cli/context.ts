@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Brain as LocalBrain, ENV, brainDatabasePath, isLogLevel, resolveConfig, stderrLogger } from '@gradata/core';
-import type { ResolvedConfig } from '@gradata/core';
+import { Brain as LocalBrain, ENV, brainDatabasePath, logLevelFromEnv, resolveConfig, stderrLogger } from '@gradata/core';
+import type { LogLevelName, ResolvedConfig } from '@gradata/core';
 import type { Command } from 'commander';
 import pino from 'pino';
 import type { Logger } from 'pino';
@@ -25,12 +25,11 @@ let sharedLogger: Logger | null = null;
  * One pino logger for the whole run, writing to stderr so stdout carries only the command's
  * output (and stays parseable with `--json`). Level from GRADATA_LOG_LEVEL, default `warn`.
  */
-export function cliLogger(defaultLevel = 'warn'): Logger {
+export function cliLogger(defaultLevel: LogLevelName = 'warn'): Logger {
   if (sharedLogger) return sharedLogger;
-  const wanted = process.env[ENV.logLevel]?.trim().toLowerCase();
-  const level = wanted && isLogLevel(wanted) ? wanted : defaultLevel;
+  const { level, warning } = logLevelFromEnv(process.env, defaultLevel);
   sharedLogger = stderrLogger({ name: 'gradata', level }, { sync: true });
-  if (wanted && !isLogLevel(wanted)) sharedLogger.warn(`${ENV.logLevel}=${JSON.stringify(wanted)} is not a log level; using ${defaultLevel}`);
+  if (warning !== null) sharedLogger.warn(warning);
   return sharedLogger;
 }
 

@@ -1,4 +1,4 @@
-import { nextDueAt, openBrainDatabase, queueStats, releaseLeases } from '@gradata/core';
+import { nextDueAt, openBrainDatabase, releaseLeases, rowsLeft } from '@gradata/core';
 import type { Database } from '@gradata/core';
 
 /**
@@ -14,9 +14,9 @@ function withDatabase<T>(dbPath: string, use: (db: Database) => T): T {
   }
 }
 
-/** Pending rows (synced_at IS NULL) in the outbox. */
-export function countPending(dbPath: string): number {
-  return withDatabase(dbPath, (db) => queueStats(db).pending);
+/** Pending rows (synced_at IS NULL) in the outbox, and of those the ones leased by an owner other than `leaseOwner`. */
+export function countLeft(dbPath: string, leaseOwner: string | null): { remaining: number; leasedElsewhere: number } {
+  return withDatabase(dbPath, (db) => rowsLeft(db, leaseOwner ?? ''));
 }
 
 /** Give back every row a dead thread still holds, so a restart need not wait for the lease to expire. */

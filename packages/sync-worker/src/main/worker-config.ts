@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { GradataValidationError, isLogLevel } from '@gradata/core';
+import { threadOptions } from '../options';
 import type { ResolvedSyncWorkerOptions } from '../options';
 import type { WorkerConfig } from '../protocol';
 import { USER_AGENT } from '../version';
@@ -8,22 +9,10 @@ import { USER_AGENT } from '../version';
 export function buildWorkerConfig(options: ResolvedSyncWorkerOptions, apiKey: string, leaseOwner: string, logger: Logger): WorkerConfig {
   const level = logger.level;
   return {
-    dbPath: options.dbPath,
+    ...threadOptions(options),
     apiKey,
-    ingestUrl: options.ingestUrl,
-    brainId: options.brainId,
     leaseOwner,
     userAgent: USER_AGENT,
-    tickSec: options.tickSec,
-    concurrency: options.concurrency,
-    maxConcurrency: options.maxConcurrency,
-    batchSize: options.batchSize,
-    batch: options.batch,
-    maxBatchRows: options.maxBatchRows,
-    leaseSec: options.leaseSec,
-    requestTimeoutMs: options.requestTimeoutMs,
-    retentionSec: options.retentionSec,
-    idleExitSec: options.idleExitSec,
     // A custom pino level the thread does not know: send everything and let the logger decide.
     logLevel: isLogLevel(level) ? level : 'trace',
   };

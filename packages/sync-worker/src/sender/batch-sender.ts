@@ -6,6 +6,7 @@
  */
 import type { ClaimedRow } from '@gradata/core';
 import type { LogLevel } from '../protocol';
+import { batchReplyLimit, postWithBoundedReply } from './bounded-reply';
 import { createGotClient, describeNetworkError } from './got-client';
 import type { GotClient } from './got-client';
 import type { AimdConcurrencyLimit } from './concurrency-limit';
@@ -198,14 +199,16 @@ export class BatchSender implements Sender {
       deliver(start, await this.perRow.sendRow(rows[start] as ClaimedRow, signal));
       return;
     }
-    const reply = await this.limit.track(() => this.post(rows, start, end, signal));
+    let cut = false;
+    const reply = await this.limit.track(() => this.post(rows, start, end, signal, () => (cut = true)));
     if (!('status' in reply)) {
       for (let index = start; index < end; index++) deliver(index, reply);
       return;
     }
     const { status } = reply;
     if (status >= 200 && status < 300) {
-      const mapped = itemResults(reply.body, rows.slice(start, end));
+      // A cut reply cannot say what became of each item: the same per-row fallback as a malformed one.
+      const mapped = cut ? null : itemResults(reply.body, rows.slice(start, end));
       if (mapped) {
         this.unusableInARow = 0;
         mapped.forEach((result, offset) => deliver(start + offset, result));
@@ -238,7 +241,8 @@ export class BatchSender implements Sender {
     for (let index = start; index < end; index++) deliver(index, whole);
   }
 
-  private async post(rows: readonly ClaimedRow[], start: number, end: number, signal: AbortSignal): Promise<SendResult> {
+  /** `onCut` hears that the reply was longer than the limit and only its start was read. */
+  private async post(rows: readonly ClaimedRow[], start: number, end: number, signal: AbortSignal, onCut: () => void): Promise<SendResult> {
     // Payloads are stored JSON already: concatenated, never parsed and re-serialised.
     let body = '{"items":[';
     let attempt = 0;
@@ -256,8 +260,9 @@ export class BatchSender implements Sender {
       'x-gradata-attempt': String(attempt),
     };
     try {
-      const response = await this.client.got.post(this.batchUrl, { body, headers, signal });
-      return { status: response.statusCode, headers: response.headers, body: response.body };
+      const reply = await postWithBoundedReply(this.client.got, this.batchUrl, { body, headers, signal }, batchReplyLimit(end - start));
+      if (reply.cut !== null) onCut();
+      return { status: reply.status, headers: reply.headers, body: reply.body };
     } catch (error) {
       if (signal.aborted) return ABORTED;
       return { networkError: describeNetworkError(error as Error) };

@@ -6,8 +6,11 @@
  *   by 1 / limit per reply after it (additive increase: +1 per round trip), up to `max`.
  * - Congestion (429, 503, a timeout, a network error) halves it at once, never below `min`. Only a
  *   request started after the last decrease counts, so one burst of failures halves it once.
+ * - Below the starting value, every healthy reply grows it back additively (+1 per round trip),
+ *   whatever the latency and however many requests are in flight: a short burst of 503s on a fast
+ *   link must not leave delivery at 1 request in flight for the life of the worker (issue 19).
  * - Anything else (another 4xx or 5xx, an aborted request) leaves it as it is.
- * On a fast link the limit stays where it started: there the wait is our own CPU, not the network.
+ * Above the starting value it grows only on a slow link: on a fast one the wait is our own CPU, not the network.
  */
 import type { SendResult } from './sender';
 
@@ -41,12 +44,14 @@ export class AimdConcurrencyLimit {
   private active = 0;
   private readonly min: number;
   private readonly max: number;
+  private readonly initial: number;
   private readonly slowLinkMs: number;
 
   constructor(options: ConcurrencyLimitOptions) {
     this.min = Math.max(1, options.min ?? 1);
     this.max = Math.max(this.min, options.max);
     this.window = Math.min(this.max, Math.max(this.min, options.initial));
+    this.initial = this.window;
     this.slowLinkMs = options.slowLinkMs ?? SLOW_LINK_MS;
   }
 
@@ -78,7 +83,12 @@ export class AimdConcurrencyLimit {
       this.decreasedAt = this.started;
       return;
     }
-    if (signal !== 'healthy' || latencyMs < this.slowLinkMs || inUse < this.limit) return;
+    if (signal !== 'healthy') return;
+    if (this.window < this.initial) {
+      this.window = Math.min(this.initial, this.window + 1 / Math.floor(this.window));
+      return;
+    }
+    if (latencyMs < this.slowLinkMs || inUse < this.limit) return;
     this.window = Math.min(this.max, this.window + (this.slowStart ? 1 : 1 / Math.floor(this.window)));
   }
 

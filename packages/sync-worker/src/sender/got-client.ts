@@ -5,8 +5,9 @@
  *
  * Transport: HTTP/2 when an https origin offers it (ALPN, through got's `http2` option), many
  * streams on one connection; HTTP/1.1 keep-alive otherwise. Through a proxy, requests go in
- * CONNECT tunnels (hpagent) over HTTP/1.1 keep-alive. TLS verification is never turned off: a
- * private CA is trusted the way Node trusts one, with NODE_EXTRA_CA_CERTS.
+ * CONNECT tunnels (hpagent) over HTTP/1.1 keep-alive. TLS verification is never turned off, not
+ * even by NODE_TLS_REJECT_UNAUTHORIZED=0: a private CA is trusted the way Node trusts one, with
+ * NODE_EXTRA_CA_CERTS.
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -39,7 +40,8 @@ export async function createGotClient(config: GotClientConfig): Promise<GotClien
   const proxyUrl = config.proxyUrl ?? null;
   const agents = {
     http: new http.Agent(agentOptions),
-    https: proxyUrl ? new HttpsProxyAgent({ ...agentOptions, proxy: proxyUrl }) : new https.Agent(agentOptions),
+    // An https proxy's own certificate is checked too, whatever the environment says.
+    https: proxyUrl ? new HttpsProxyAgent({ ...agentOptions, proxy: proxyUrl, proxyRequestOptions: { rejectUnauthorized: true } }) : new https.Agent(agentOptions),
     // One session per origin carries every stream; sessions close when the client does.
     http2: proxyUrl ? undefined : new http2wrapper.Agent(),
   };
@@ -51,6 +53,10 @@ export async function createGotClient(config: GotClientConfig): Promise<GotClien
     followRedirect: false, // a 3xx is an endpoint problem, never followed with the key attached
     throwHttpErrors: false,
     decompress: false, // replies are small JSON
+    // Pinned: NODE_TLS_REJECT_UNAUTHORIZED=0, set for some other tool, must not send the key to
+    // anyone who answers (tls-verification-pinned.test.ts). Leaving it unset works only because
+    // Node treats an explicit undefined as true.
+    https: { rejectUnauthorized: true },
     timeout: { request: config.requestTimeoutMs },
     responseType: 'text',
   });

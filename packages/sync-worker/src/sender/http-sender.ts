@@ -1,5 +1,6 @@
 /** One request per row (SPEC §7.4): `POST <ingestUrl>` with the row's payload as the body. */
 import type { ClaimedRow } from '@gradata/core';
+import { postWithBoundedReply } from './bounded-reply';
 import { createGotClient, describeNetworkError } from './got-client';
 import type { GotClient } from './got-client';
 import { AimdConcurrencyLimit } from './concurrency-limit';
@@ -78,9 +79,9 @@ export class HttpSender implements Sender {
     };
     if (row.eventId !== null) headers['idempotency-key'] = row.eventId;
     try {
-      const response = await this.client.got.post(this.config.ingestUrl, { body: row.payloadJson, headers, signal });
-      const body = keptBody(response.body);
-      return { status: response.statusCode, headers: response.headers, body };
+      // A 2xx stays synced whatever its body (SPEC §13), even one cut at the reply limit.
+      const reply = await postWithBoundedReply(this.client.got, this.config.ingestUrl, { body: row.payloadJson, headers, signal });
+      return { status: reply.status, headers: reply.headers, body: keptBody(reply.body) };
     } catch (error) {
       if (signal.aborted) return ABORTED;
       return { networkError: describeNetworkError(error as Error) };

@@ -1,14 +1,23 @@
 /**
- * Which proxy carries a request, read from the environment the way curl reads it:
- * `https_proxy` / `HTTPS_PROXY` for https URLs (`http_proxy` / `HTTP_PROXY` for http), then
- * `all_proxy` / `ALL_PROXY`, the lower-case name first; `no_proxy` / `NO_PROXY` lists hosts that go
- * direct (`*` for all; `example.com` and `.example.com` match it and its subdomains; an IP or a
- * CIDR range matches addresses). A proxy URL without a scheme is taken as http. Loopback is never
- * proxied. A value we cannot use is reported, never skipped: delivery must not silently go direct
- * around a proxy the company requires.
+ * Which proxy carries a request, read from the environment the way curl reads it: for an https
+ * URL `https_proxy`, then `HTTPS_PROXY`, then `all_proxy`, then `ALL_PROXY`; `no_proxy` (else
+ * `NO_PROXY`) lists hosts that go direct (./no-proxy.ts, with the few places we differ from curl).
+ * A proxy URL without a scheme is taken as http; without a port it is 1080 for an http proxy and
+ * 443 for an https one, curl's defaults (CURLOPT_PROXYPORT). Loopback is never proxied (curl proxies
+ * it unless NO_PROXY lists it).
+ *
+ * `http_proxy` / `HTTP_PROXY` apply to nothing here, on purpose: a plain-http ingest URL is only
+ * allowed on loopback (a key is never sent in clear), and loopback always goes direct. So an http
+ * URL gets no proxy at all rather than one that the http agent would ignore.
+ *
+ * A value we cannot use is reported, never skipped: delivery must not silently go direct around a
+ * proxy the company requires. Differences from curl besides NO_PROXY's: a value of only blanks
+ * counts as unset (curl would try to use it), and only http and https proxies are supported.
  */
-import net from 'node:net';
 import { isLoopbackHost } from '@gradata/core';
+import { bypassesProxy } from './no-proxy';
+
+export { bypassesProxy };
 
 export type ProxyChoice =
   | { kind: 'direct' }
@@ -19,6 +28,8 @@ export type ProxyChoice =
 type Env = Readonly<Record<string, string | undefined>>;
 
 const DIRECT: ProxyChoice = Object.freeze({ kind: 'direct' });
+/** curl's port for a proxy URL that names none (an https proxy's, 443, is the URL's own default). */
+const DEFAULT_HTTP_PROXY_PORT = '1080';
 
 /** The first of `names` set to something other than blanks: [name, trimmed value]. */
 function firstSet(env: Env, names: readonly string[]): [string, string] | null {
@@ -29,48 +40,23 @@ function firstSet(env: Env, names: readonly string[]): [string, string] | null {
   return null;
 }
 
-function bareHost(hostname: string): string {
-  return hostname.replace(/^\[|\]$/g, '').toLowerCase();
-}
-
-/** True when `host` is listed in a NO_PROXY value. */
-export function bypassesProxy(hostname: string, noProxy: string): boolean {
-  const host = bareHost(hostname);
-  const hostIsIp = net.isIP(host) !== 0;
-  for (const raw of noProxy.split(/[\s,]+/)) {
-    const entry = bareHost(raw.trim());
-    if (entry === '') continue;
-    if (entry === '*') return true;
-    const slash = entry.indexOf('/');
-    if (slash > 0) {
-      const address = entry.slice(0, slash);
-      const prefix = Number(entry.slice(slash + 1));
-      const family = net.isIP(address);
-      if (!hostIsIp || family === 0 || !Number.isInteger(prefix)) continue;
-      const ranges = new net.BlockList();
-      try {
-        ranges.addSubnet(address, prefix, family === 6 ? 'ipv6' : 'ipv4');
-      } catch {
-        continue; // a prefix out of range: the entry matches nothing
-      }
-      if (ranges.check(host, net.isIP(host) === 6 ? 'ipv6' : 'ipv4')) return true;
-      continue;
-    }
-    const name = entry.replace(/^\*?\./, '');
-    if (host === name || (!hostIsIp && host.endsWith(`.${name}`))) return true;
-  }
-  return false;
+/** Whether the proxy value writes a port itself (URL drops a scheme's default port, so ask the text). */
+function hasExplicitPort(value: string): boolean {
+  const afterScheme = value.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
+  const authority = afterScheme.split(/[/?#]/, 1)[0] as string;
+  const hostPort = authority.slice(authority.lastIndexOf('@') + 1);
+  return /:\d+$/.test(hostPort.slice(hostPort.lastIndexOf(']') + 1));
 }
 
 /** The proxy (or none) for requests to `target`. */
 export function proxyFor(target: string, env: Env): ProxyChoice {
   const url = new URL(target);
-  if (isLoopbackHost(url.hostname)) return DIRECT;
-  const scheme = url.protocol === 'https:' ? 'https' : 'http';
-  const found = firstSet(env, [`${scheme}_proxy`, `${scheme.toUpperCase()}_PROXY`, 'all_proxy', 'ALL_PROXY']);
+  // Only an https URL can be proxied: a plain-http one is loopback (see above).
+  if (url.protocol !== 'https:' || isLoopbackHost(url.hostname)) return DIRECT;
+  const found = firstSet(env, ['https_proxy', 'HTTPS_PROXY', 'all_proxy', 'ALL_PROXY']);
   if (!found) return DIRECT;
   const noProxy = firstSet(env, ['no_proxy', 'NO_PROXY']);
-  if (noProxy && bypassesProxy(url.hostname, noProxy[1])) return DIRECT;
+  if (noProxy && bypassesProxy(url.hostname, noProxy[1], Number(url.port || 443))) return DIRECT;
   const [variable, value] = found;
   let proxy: URL;
   try {
@@ -82,6 +68,7 @@ export function proxyFor(target: string, env: Env): ProxyChoice {
     return { kind: 'invalid', variable, problem: `uses ${proxy.protocol.slice(0, -1)}, and only http and https proxies are supported` };
   }
   if (proxy.hostname === '') return { kind: 'invalid', variable, problem: 'has no host' };
+  if (proxy.protocol === 'http:' && !hasExplicitPort(value)) proxy.port = DEFAULT_HTTP_PROXY_PORT;
   return { kind: 'proxy', url: proxy.toString(), variable };
 }
 

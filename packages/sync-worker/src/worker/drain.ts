@@ -1,4 +1,4 @@
-import { nextDueAt, queueStats } from '@gradata/core';
+import { countLeasedElsewhere, nextDueAt, rowsLeft } from '@gradata/core';
 import type { Database, FlushReport } from '@gradata/core';
 import type { PauseTracker } from './pause';
 import type { Deliverer } from './round';
@@ -8,6 +8,8 @@ import type { Wakeup } from './wakeup';
 const DRAIN_BACKOFF_SHARE = 0.25;
 /** A drain waiting for a retry never spins. */
 const MIN_DRAIN_SLEEP_MS = 5;
+/** How often a drain looks again at rows another process holds in flight (it usually acks them within ms). */
+const LEASED_ELSEWHERE_POLL_MS = 50;
 
 /** What a drain needs from the loop that owns it. */
 export interface DrainHost {
@@ -16,6 +18,8 @@ export interface DrainHost {
   readonly pause: PauseTracker;
   /** The drain's sleep (retry backoff, a short pause): a nudge or a stop cuts it short. */
   readonly wakeup: Wakeup;
+  /** This thread's lease owner id: leases held by any other are another process's rows in flight. */
+  readonly leaseOwner: string;
   /** Runs `task` after every round already queued has settled (the loop's rounds are serialised). */
   exclusive<T>(task: () => Promise<T>): Promise<T>;
   /** Epoch ms at which a stop ends every drain (Infinity while not stopping). */
@@ -28,8 +32,11 @@ export interface DrainHost {
  * Deliver until nothing is left or the deadline (SPEC §7.5): what flush() and a draining stop() run.
  * A first pass attempts every row once, backoff ignored; then failed rows are retried as their
  * backoff (capped to a share of what is left of the budget) comes due, and a rate-limit pause
- * ending inside the budget is waited out. Only the drain's own rounds are cut at the deadline; when
- * the loop's round holds the turn past it, the drain gives up unstarted.
+ * ending inside the budget is waited out. Rows another process on the same brain holds in flight
+ * are waited for too (issue 19: a flush returned early, reporting them as remaining): that process
+ * delivers them, or lets them go and this drain takes them, or a LeaseWatch frees them; those still
+ * held at the deadline are reported as `leasedElsewhere`. Only the drain's own rounds are cut at the
+ * deadline; when the loop's round holds the turn past it, the drain gives up unstarted.
  */
 export async function drainUntil(host: DrainHost, deadline: number): Promise<FlushReport> {
   const { db, deliverer } = host;
@@ -40,7 +47,7 @@ export async function drainUntil(host: DrainHost, deadline: number): Promise<Flu
   const report = (): FlushReport => ({
     delivered: deliverer.deliveredTotal - before.delivered,
     dead: deliverer.deadTotal - before.dead,
-    remaining: queueStats(db).pending,
+    ...rowsLeft(db, host.leaseOwner),
   });
   let abortTimer: NodeJS.Timeout | undefined;
   let waitTimer: NodeJS.Timeout | undefined;
@@ -97,9 +104,22 @@ async function drainRounds(host: DrainHost, deadline: number): Promise<void> {
       continue;
     }
     if (result.claimed > 0) continue;
-    // Nothing due: sleep until the earliest retry, or stop when none can come inside the budget.
-    const due = nextDueAt(host.db, Date.now() / 1000);
-    if (due === null || due * 1000 >= until) return;
-    await host.wakeup.sleep(Math.max(MIN_DRAIN_SLEEP_MS, due * 1000 - Date.now()));
+    const wakeAt = nextDrainWake(host);
+    if (wakeAt >= until) return;
+    await host.wakeup.sleep(Math.max(MIN_DRAIN_SLEEP_MS, wakeAt - Date.now()));
   }
+}
+
+/**
+ * Nothing due now: when (epoch ms) there can be something to send: the earliest retry, the moment a
+ * watched lease may be taken over, or soon when another process holds rows in flight. Infinity: never.
+ */
+function nextDrainWake(host: DrainHost): number {
+  const now = Date.now();
+  const due = nextDueAt(host.db);
+  let wakeAt = due === null ? Infinity : due * 1000;
+  const leaseExpiresInMs = host.deliverer.leaseWatch.msUntilNextExpiry();
+  if (leaseExpiresInMs !== null) wakeAt = Math.min(wakeAt, now + leaseExpiresInMs);
+  if (countLeasedElsewhere(host.db, host.leaseOwner) > 0) wakeAt = Math.min(wakeAt, now + LEASED_ELSEWHERE_POLL_MS);
+  return wakeAt;
 }

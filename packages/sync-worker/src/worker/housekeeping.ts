@@ -17,7 +17,9 @@ const RECLAIM_EVERY_MS = 5_000;
  * The delivery thread's housekeeping, run between rounds through one call (`run`): orphaned leases
  * reclaimed, times from a clock that was ahead capped, synced rows past retention pruned in chunks.
  * Each part keeps its own cadence, so `run` is cheap to call on every idle turn of the loop. The
- * WAL checkpoint follows writes instead: `afterWrites` after each round that claimed rows.
+ * WAL checkpoint follows writes instead: `afterWrites` after each round that claimed rows, and a
+ * TRUNCATE when the loop found nothing to do. `run` throws what the database throws: the loop
+ * retries it with the same backoff as a round (failure-policy.ts), so it never ends the thread.
  */
 export class Housekeeping {
   private lastPruneAt = 0;
@@ -36,10 +38,11 @@ export class Housekeeping {
     this.checkpointer = new WalCheckpointer(db);
   }
 
-  /** Every housekeeping task that is due at `now` (epoch ms). */
-  run(now: number): void {
+  /** Every housekeeping task that is due at `now` (epoch ms); `idle`: the last round found nothing to send. */
+  run(now: number, idle = false): void {
     this.reclaimOrphans(now);
     this.prune(now);
+    if (idle && this.checkpointer.idle(now)) this.reporter.log('debug', 'WAL truncated while idle');
   }
 
   /** A round wrote rows: keep the WAL short (at most every CHECKPOINT_EVERY_MS). */
@@ -52,14 +55,14 @@ export class Housekeeping {
     await this.pruning;
   }
 
-  /** Rows leased by a process that died on this host come back at once; times from a clock that was ahead are capped. */
+  /** Rows leased by a process that died on this host come back at once; times from a clock that was ahead are capped. Throws on a database error. */
   private reclaimOrphans(now: number): void {
     if (now - this.lastReclaimAt < RECLAIM_EVERY_MS) return;
     this.lastReclaimAt = now;
     const freed = reclaimOrphanedLeases(this.db, { host: this.host, isAlive: isProcessAlive, now: now / 1000 });
     if (freed > 0) this.reporter.log('info', `reclaimed ${freed} row(s) leased by a process that is gone`);
-    const capped = capFutureTimes(this.db, { maxBackoffSec: BACKOFF_CAP_MS / 1000, maxLeaseSec: this.config.leaseSec, now: now / 1000 });
-    if (capped > 0) this.reporter.log('warn', `${capped} row(s) had a retry time or lease beyond the policy maximum (the clock was stepped back); capped`);
+    const capped = capFutureTimes(this.db, { maxBackoffSec: BACKOFF_CAP_MS / 1000, now: now / 1000 });
+    if (capped > 0) this.reporter.log('warn', `${capped} row(s) had a retry or enqueue time beyond the policy maximum (a clock that was ahead); made due sooner`);
   }
 
   /** Start a retention pass (hourly) that runs beside delivery, chunk by chunk (SPEC §14.8). */

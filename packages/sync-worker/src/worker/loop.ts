@@ -1,4 +1,4 @@
-import { nextDueAt, queueStats, releaseLeases } from '@gradata/core';
+import { nextDueAt, queueStats, releaseLeases, rowsLeft } from '@gradata/core';
 import type { Database, FlushReport, StopReport } from '@gradata/core';
 import type { HoldReason, WorkerConfig, WorkerStatusMessage } from '../protocol';
 import { toWireError } from '../protocol';
@@ -10,14 +10,13 @@ import { Wakeup } from './wakeup';
 import { drainUntil } from './drain';
 import type { DrainHost } from './drain';
 import { Housekeeping } from './housekeeping';
+import { FailureStreak, isTransientStorageFailure } from './failure-policy';
 import { IdleClock } from './idle-clock';
 
 /** Never spin: the shortest idle sleep even when the database says a row is due now. */
 const MIN_IDLE_MS = 25;
 /** Part of a stop's budget kept for aborting, releasing leases and replying. */
 const STOP_MARGIN_MS = 100;
-/** Rounds that throw in a row before the thread gives up and lets the supervisor restart it. */
-const MAX_ROUND_FAILURES = 5;
 
 /**
  * The delivery loop (SPEC §7.2): drain what is due, then sleep until a nudge, the tick, the next
@@ -35,7 +34,8 @@ export class DeliveryLoop {
   private stopDeadline = Infinity;
   private tail: Promise<unknown> = Promise.resolve();
   private running: Promise<void> = Promise.resolve();
-  private roundFailures = 0;
+  /** Rounds or housekeeping that threw in a row (failure-policy.ts decides when to give up). */
+  private readonly failures = new FailureStreak();
   /** Flushes and stops queued or running behind `exclusive` (the loop's own rounds are awaited by run()). */
   private exclusiveTasks = 0;
   private readonly idleClock: IdleClock;
@@ -58,6 +58,7 @@ export class DeliveryLoop {
       deliverer: this.deliverer,
       pause: this.pause,
       wakeup: this.drainWakeup,
+      leaseOwner: config.leaseOwner,
       exclusive: (task) => this.exclusive(task),
       stopDeadline: () => this.stopDeadline,
       held: () => this.heldBy !== null,
@@ -119,7 +120,7 @@ export class DeliveryLoop {
     }
     releaseLeases(this.db, this.config.leaseOwner);
     this.postStatus();
-    return { delivered: this.deliverer.deliveredTotal - deliveredBefore, remaining: queueStats(this.db).pending };
+    return { delivered: this.deliverer.deliveredTotal - deliveredBefore, ...rowsLeft(this.db, this.config.leaseOwner) };
   }
 
   status(): WorkerStatusMessage {
@@ -133,31 +134,39 @@ export class DeliveryLoop {
   }
 
   private async run(): Promise<void> {
-    this.housekeeping.run(Date.now());
-    this.pause.active(Date.now());
-    this.postStatus();
+    let started = false;
     while (!this.stopping) {
-      let claimed = 0;
+      let idleMs: number;
+      // The round and the housekeeping around it share one error policy: retry with backoff.
       try {
-        claimed = await this.exclusive(() => this.dueRound());
-        this.roundFailures = 0;
+        if (!started) {
+          this.housekeeping.run(Date.now());
+          this.pause.active(Date.now());
+          this.postStatus();
+          started = true;
+        }
+        const claimed = await this.exclusive(() => this.dueRound());
+        if (this.stopping) break;
+        if (claimed > 0) {
+          this.idleClock.busy(Date.now());
+          this.housekeeping.afterWrites(Date.now());
+        }
+        // A full batch means a backlog: go again at once. Fewer rows were all that was due: wait for
+        // the next nudge (spaced, see Wakeup) rather than claim each row that came during the send.
+        if (claimed >= this.config.batchSize) {
+          this.failures.succeeded();
+          continue;
+        }
+        const now = Date.now();
+        this.housekeeping.run(now, claimed === 0);
+        this.offerRestWhenIdle(now);
+        idleMs = Math.min(this.idleMs(now), this.idleClock.msUntilDue(now));
+        this.failures.succeeded();
       } catch (error) {
-        this.roundFailed(error);
-        if (!this.stopping) await this.wakeup.sleep(Math.min(this.config.tickSec * 1000, 500 * 2 ** this.roundFailures));
-        continue;
+        this.failed(error);
+        idleMs = this.failures.backoffMs(this.config.tickSec * 1000);
       }
-      if (this.stopping) break;
-      if (claimed > 0) {
-        this.idleClock.busy(Date.now());
-        this.housekeeping.afterWrites(Date.now());
-      }
-      // A full batch means a backlog: go again at once. Fewer rows were all that was due: wait for
-      // the next nudge (spaced, see Wakeup) rather than claim each row that came during the send.
-      if (claimed >= this.config.batchSize) continue;
-      const now = Date.now();
-      this.housekeeping.run(now);
-      this.offerRestWhenIdle(now);
-      await this.wakeup.sleep(Math.min(this.idleMs(now), this.idleClock.msUntilDue(now)));
+      if (!this.stopping) await this.wakeup.sleep(idleMs);
     }
   }
 
@@ -197,22 +206,27 @@ export class DeliveryLoop {
     if (pause) {
       wakeAt = Math.min(wakeAt, pause.until);
     } else {
-      const due = nextDueAt(this.db, now / 1000);
+      const due = nextDueAt(this.db);
       if (due !== null) wakeAt = Math.min(wakeAt, due * 1000);
+      // Another process's lease this thread may take over (see LeaseWatch): wake when it can.
+      const leaseExpiresInMs = this.deliverer.leaseWatch.msUntilNextExpiry();
+      if (leaseExpiresInMs !== null) wakeAt = Math.min(wakeAt, now + leaseExpiresInMs);
     }
     return Math.max(MIN_IDLE_MS, Math.ceil(wakeAt - now));
   }
 
-  private roundFailed(error: unknown): void {
-    this.roundFailures += 1;
+  /** A round or its housekeeping threw: log, free this thread's leases, and rethrow only when giving up. */
+  private failed(error: unknown): void {
+    const giveUp = this.failures.failed(error);
     this.deliverer.lastError = `worker: ${error instanceof Error ? error.message : String(error)}`;
-    this.reporter.log('error', 'delivery round failed', { error: toWireError(error), consecutive: this.roundFailures });
+    const transient = isTransientStorageFailure(error);
+    this.reporter.log('error', 'delivery round failed', { error: toWireError(error), consecutive: this.failures.consecutive, transient });
     try {
       releaseLeases(this.db, this.config.leaseOwner);
     } catch {
       // the database itself is failing; the leases expire on their own
     }
     this.postStatus();
-    if (this.roundFailures >= MAX_ROUND_FAILURES) throw error;
+    if (giveUp) throw error;
   }
 }

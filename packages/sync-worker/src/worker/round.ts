@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import { ackSynced, claimDueRows, markDead, releaseLeases, scheduleRetry } from '@gradata/core';
+import { LeaseWatch, ackSynced, claimDueRows, markDead, releaseLeases, reviveBackedOffRows, scheduleRetry } from '@gradata/core';
 import type { ClaimedRow, Database } from '@gradata/core';
 import { classifyResponse } from '../policy';
 import type { Outcome } from '../policy';
@@ -33,6 +33,9 @@ export interface RoundResult {
   paused: boolean;
 }
 
+/** Rounds in a row that fail with nothing delivered before the endpoint counts as down (an outage). */
+const OUTAGE_ROUNDS = 2;
+
 const NOTHING: RoundResult = Object.freeze({ claimed: 0, maxId: 0, attempted: 0, delivered: 0, dead: 0, paused: false });
 
 type PauseOutcome = Extract<Outcome, { kind: 'pause' }>;
@@ -45,7 +48,19 @@ export class Deliverer {
   lastError: string | null = null;
   deliveredTotal = 0;
   deadTotal = 0;
+  /** Frees leases this thread has seen unchanged for leaseSec (its own monotonic clock, not another's wall clock). */
+  readonly leaseWatch: LeaseWatch;
   private controller: AbortController | null = null;
+  /**
+   * The endpoint counts as down (OUTAGE_ROUNDS failed rounds in a row); true at start, since an
+   * earlier process may have left rows backing off. The next clean delivery then revives them all.
+   */
+  private endpointFailing = true;
+  /**
+   * Rounds in a row where something failed transiently and nothing got through. One such round may
+   * be a single bad row (a payload the server answers 500): that alone must not undo every backoff.
+   */
+  private failedRoundsInARow = 0;
 
   constructor(
     private readonly db: Database,
@@ -56,7 +71,9 @@ export class Deliverer {
     /** Posts status: after a claim (rows in flight) and before a round's events go out. */
     private readonly onProgress: () => void,
     private readonly random: () => number = Math.random,
-  ) {}
+  ) {
+    this.leaseWatch = new LeaseWatch({ leaseSec: config.leaseSec });
+  }
 
   /** Cut the round in flight short: unsent and aborted rows go back untouched. */
   abort(): void {
@@ -66,6 +83,10 @@ export class Deliverer {
   async round(options: RoundOptions): Promise<RoundResult> {
     const { db, config } = this;
     const startedAt = Date.now();
+    // Rounds are serialised, so none of this thread's own leases is in flight here either.
+    const takenOver = this.leaseWatch.expireStale(db);
+    if (takenOver > 0) this.reporter.log('warn', `took over ${takenOver} lease(s) held unchanged for ${config.leaseSec} s (a stuck or gone process)`);
+    const leaseStartedAt = performance.now();
     const rows = claimDueRows(db, {
       owner: config.leaseOwner,
       limit: config.batchSize,
@@ -82,7 +103,10 @@ export class Deliverer {
     this.controller = controller;
     this.inFlight = rows.length;
     this.onProgress();
-    const lastStartAt = Math.min(startedAt + config.leaseSec * 1000 - config.requestTimeoutMs - LEASE_MARGIN_MS, options.deadline ?? Infinity);
+    // The lease window on the monotonic clock: a wall clock stepped back mid-round must not stretch
+    // it past the point where another process's LeaseWatch may take the rows over.
+    const lastStartAt = leaseStartedAt + config.leaseSec * 1000 - config.requestTimeoutMs - LEASE_MARGIN_MS;
+    const deadline = options.deadline ?? Infinity;
     const outcomes: Array<Outcome | undefined> = new Array<Outcome | undefined>(rows.length);
     const pauseBackoffMs = this.pause.nextHoldMs();
     const keyEpoch = this.pause.keyEpoch;
@@ -90,7 +114,7 @@ export class Deliverer {
     let attempted = 0;
     try {
       await this.sender.send(rows, controller.signal, {
-        canStart: () => firstPause === null && Date.now() < lastStartAt,
+        canStart: () => firstPause === null && performance.now() < lastStartAt && Date.now() < deadline,
         onResult: (index, result) => {
           this.inFlight -= 1;
           if (isAborted(result)) return;
@@ -111,6 +135,20 @@ export class Deliverer {
       this.inFlight = 0;
     }
     return { ...this.apply(rows, outcomes, firstPause), attempted };
+  }
+
+  /**
+   * The endpoint answered after failures: every row waiting on a network or 5xx backoff (this
+   * process's or another's) is due now (issue 19). On a database error it is tried at the next delivery.
+   */
+  private reviveAfterRecovery(now: number): void {
+    try {
+      const revived = reviveBackedOffRows(this.db, { now });
+      this.endpointFailing = false;
+      if (revived > 0) this.reporter.log('info', `the endpoint answers again: ${revived} row(s) waiting on a retry are due now`);
+    } catch (error) {
+      this.reporter.log('warn', 'could not make rows waiting on a retry due again', { error: error instanceof Error ? error.message : String(error) });
+    }
   }
 
   private apply(rows: readonly ClaimedRow[], outcomes: ReadonlyArray<Outcome | undefined>, firstPause: PauseOutcome | null): Omit<RoundResult, 'attempted'> {
@@ -174,6 +212,12 @@ export class Deliverer {
       this.pause.delivered(); // before begin(): a pause in this same batch starts a fresh backoff
       for (const list of syncedByStatus.values()) for (const row of list) if (row.eventId !== null) eventIds.push(row.eventId);
     }
+    // Only a round without a transient failure says the endpoint is healthy: under a flaky one
+    // (some 503s in every round) the rows keep their own backoff.
+    if (delivered > 0) this.failedRoundsInARow = 0;
+    else if (retried > 0) this.failedRoundsInARow += 1;
+    if (this.failedRoundsInARow >= OUTAGE_ROUNDS) this.endpointFailing = true;
+    if (retried === 0 && delivered > 0 && this.endpointFailing) this.reviveAfterRecovery(now);
     this.deadTotal += deadRows.length;
     // Status before events, so a listener that reads status() on an event sees this round in it.
     if (firstPause) this.pause.begin({ until: firstPause.until, reason: firstPause.reason });

@@ -16,7 +16,7 @@ describe('a receiver that never answers cannot hold stop() or flush()', () => {
     const startedAt = Date.now();
     const report = await worker.stop({ drain: true, timeoutMs });
     const elapsed = Date.now() - startedAt;
-    expect(report).toEqual({ delivered: 0, remaining: 6 });
+    expect(report).toEqual({ delivered: 0, remaining: 6, leasedElsewhere: 0 });
     // The thread itself kept the deadline: the main side never had to terminate it (it does so at timeoutMs + 2 s).
     expect(lines.filter((line) => line.includes('did not stop cleanly'))).toEqual([]);
     // Margin 1.5 s: generous for a loaded 2-core machine, yet under the main side's 2 s fallback, so a
@@ -36,7 +36,7 @@ describe('a receiver that never answers cannot hold stop() or flush()', () => {
     // reply grace on the boot, which a loaded machine can stretch past timeoutMs + 2 s.
     await waitFor('requests held', () => requests.length >= 2);
     const report = await worker.flush({ timeoutMs: 300 });
-    expect(report).toEqual({ delivered: 0, dead: 0, remaining: 2 });
+    expect(report).toEqual({ delivered: 0, dead: 0, remaining: 2, leasedElsewhere: 0 });
     expect(worker.status().worker).toBe('running');
     // The loop's own round is not the flush's to cut: it is still waiting on the receiver.
     expect(queueRows(brain.db).every((row) => row.synced_at === null && row.attempts === 0)).toBe(true);
@@ -49,6 +49,6 @@ describe('a receiver that never answers cannot hold stop() or flush()', () => {
     worker.start();
     await waitFor('requests held', () => requests.length >= 2);
     const report = await worker.stop({ drain: false, timeoutMs: 60_000 });
-    expect(report).toEqual({ delivered: 0, remaining: 2 });
+    expect(report).toEqual({ delivered: 0, remaining: 2, leasedElsewhere: 0 });
   });
 });

@@ -12,7 +12,7 @@ describe('close() and flush() keep trying within their budget (SPEC §7.5)', () 
       const worker = fx.makeWorker();
       worker.start();
       const report = await worker.stop({ drain: true, timeoutMs: 10_000 });
-      expect(report).toEqual({ delivered: 150, remaining: 0 });
+      expect(report).toEqual({ delivered: 150, remaining: 0, leasedElsewhere: 0 });
       expect(pendingCount(brain.db)).toBe(0);
       expect(server.counts().stored).toBe(150);
       // Half failed: rows were retried, not attempted once and given up on.
@@ -43,7 +43,7 @@ describe('close() and flush() keep trying within their budget (SPEC §7.5)', () 
       const calledAt = Date.now();
       const report = await worker.stop({ drain: true, timeoutMs: 3_000 });
       const returnedAt = Date.now();
-      expect(report).toEqual({ delivered: 0, remaining: 3 });
+      expect(report).toEqual({ delivered: 0, remaining: 3, leasedElsewhere: 0 });
       // The budget holds (loosely here: a shared machine; the bench measures it exactly).
       expect(returnedAt - calledAt).toBeLessThan(3_000 + 1_000);
       // Each row was tried more than once inside the budget (the backoff fits what is left of it)…
@@ -88,7 +88,7 @@ describe('close() and flush() keep trying within their budget (SPEC §7.5)', () 
       await paused;
       const calledAt = Date.now();
       const report = await worker.flush({ timeoutMs: 90_000 });
-      expect(report).toEqual({ delivered: 0, dead: 0, remaining: 2 });
+      expect(report).toEqual({ delivered: 0, dead: 0, remaining: 2, leasedElsewhere: 0 });
       expect(Date.now() - calledAt).toBeLessThan(20_000);
       expect(requests).toHaveLength(1);
     });

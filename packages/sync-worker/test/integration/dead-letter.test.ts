@@ -39,7 +39,7 @@ describe('permanent failures are dead-lettered, the rest still flows', () => {
     const worker = fx.makeWorker({ concurrency: 1 });
     worker.start();
     const report = await worker.flush({ timeoutMs: 10_000 });
-    expect(report).toEqual({ delivered: 1, dead: 2, remaining: 0 });
+    expect(report).toEqual({ delivered: 1, dead: 2, remaining: 0, leasedElsewhere: 0 });
     const rows = queueRows(brain.db);
     expect(rows.map((r) => r.last_status)).toEqual([413, 409, 200]);
     expect(rows.filter((r) => r.dead_at !== null)).toHaveLength(2);

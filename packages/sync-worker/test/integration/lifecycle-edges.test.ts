@@ -12,8 +12,8 @@ describe('lifecycle edges', () => {
     const worker = fx.makeWorker();
     expect(worker.status()).toEqual({ worker: 'off', inFlight: 0, lastSyncAt: null, lastError: null, pausedUntil: null, pauseReason: null });
     worker.nudge();
-    await expect(worker.flush()).resolves.toEqual({ delivered: 0, dead: 0, remaining: 2 });
-    await expect(worker.stop()).resolves.toEqual({ delivered: 0, remaining: 2 });
+    await expect(worker.flush()).resolves.toEqual({ delivered: 0, dead: 0, remaining: 2, leasedElsewhere: 0 });
+    await expect(worker.stop()).resolves.toEqual({ delivered: 0, remaining: 2, leasedElsewhere: 0 });
     expect(() => worker.start()).toThrow(GradataClosedError);
     await expect(worker.flush()).rejects.toBeInstanceOf(GradataClosedError);
   });

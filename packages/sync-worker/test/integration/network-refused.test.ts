@@ -39,7 +39,7 @@ describe('connection refused', () => {
     await waitFor('status shows the error', () => /ECONNREFUSED/.test(worker?.status().lastError ?? ''));
 
     const report = await worker.stop({ drain: true, timeoutMs: 2_000 });
-    expect(report).toEqual({ delivered: 0, remaining: 3 });
+    expect(report).toEqual({ delivered: 0, remaining: 3, leasedElsewhere: 0 });
     expect(queueRows(brain.db).every((row) => row.synced_at === null && row.lease_owner === null)).toBe(true);
   });
 });

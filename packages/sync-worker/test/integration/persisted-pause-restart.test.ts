@@ -17,7 +17,7 @@ describe('a pause survives a restart', () => {
     const pause = await paused;
     // Closing with drain honours the pause: nothing more is sent.
     const closed = await first.stop({ drain: true, timeoutMs: 1_000 }); // ends well before the 3 s pause
-    expect(closed).toEqual({ delivered: 0, remaining: 4 });
+    expect(closed).toEqual({ delivered: 0, remaining: 4, leasedElsewhere: 0 });
     expect(requests).toHaveLength(1);
     expect(readPause(brain.db)).toMatchObject({ reason: 'rate-limited', until: pause.until / 1000 });
 
@@ -44,7 +44,7 @@ describe('a pause survives a restart', () => {
     const paused = nextEvent<SyncEvents['paused']>(worker, 'paused');
     worker.start();
     await expect(paused).resolves.toMatchObject({ reason: 'auth' });
-    expect(await worker.flush({ timeoutMs: 1_000 })).toEqual({ delivered: 0, dead: 0, remaining: 1 });
+    expect(await worker.flush({ timeoutMs: 1_000 })).toEqual({ delivered: 0, dead: 0, remaining: 1, leasedElsewhere: 0 });
     expect(requests).toHaveLength(0);
     // setApiKey ends an auth pause at once.
     const resumed = nextEvent<SyncEvents['resumed']>(worker, 'resumed');

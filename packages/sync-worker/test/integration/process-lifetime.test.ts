@@ -39,7 +39,7 @@ describe('the worker never keeps the process alive', () => {
         process.on('exit', (code) => console.log('exit', code));
       `;
       const { code, out } = await runNode(script, { DIST, DB: brain.dbPath, URL: server.ingestUrl });
-      expect(out).toContain('flushed {"delivered":3,"dead":0,"remaining":0}');
+      expect(out).toContain('flushed {"delivered":3,"dead":0,"remaining":0,"leasedElsewhere":0}');
       expect(out).toContain('exit 0');
       expect(code).toBe(0);
       expect(server.counts().stored).toBe(3);

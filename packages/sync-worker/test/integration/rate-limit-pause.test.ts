@@ -67,7 +67,7 @@ describe('429 / 503 + Retry-After pause all delivery', () => {
     worker.start();
     await paused;
     const report = await worker.flush({ timeoutMs: 5_000 });
-    expect(report).toEqual({ delivered: 0, dead: 0, remaining: 3 });
+    expect(report).toEqual({ delivered: 0, dead: 0, remaining: 3, leasedElsewhere: 0 });
     expect(requests).toHaveLength(1);
   });
 });

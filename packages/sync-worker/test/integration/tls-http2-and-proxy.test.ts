@@ -27,7 +27,7 @@ describe('delivery over TLS: HTTP/2 when offered, HTTP/1.1 keep-alive otherwise,
       enqueueCorrections(brain.db, 60);
       const ingestUrl = `https://localhost:${receiver.port}/api/v1/ingest`;
       const result = await runWorkerChild({ dbPath: brain.dbPath, ingestUrl, apiKey: API_KEY, timeoutMs: 20_000, env: { NODE_EXTRA_CA_CERTS: certificate.certPath } });
-      expect(result.flushed).toEqual({ delivered: 60, dead: 0, remaining: 0 });
+      expect(result.flushed).toEqual({ delivered: 60, dead: 0, remaining: 0, leasedElsewhere: 0 });
       expect(receiver.versions).toHaveLength(60);
       expect(new Set(receiver.versions)).toEqual(new Set(['2.0']));
       // got's ALPN probe may open one connection before the session: never one per request.
@@ -76,7 +76,7 @@ describe('delivery over TLS: HTTP/2 when offered, HTTP/1.1 keep-alive otherwise,
       const ingestUrl = `https://ingest.test:${receiver.port}/api/v1/ingest`;
       const env = { NODE_EXTRA_CA_CERTS: certificate.certPath, HTTPS_PROXY: proxy.url };
       const result = await runWorkerChild({ dbPath: brain.dbPath, ingestUrl, apiKey: API_KEY, timeoutMs: 20_000, env });
-      expect(result.flushed).toEqual({ delivered: 60, dead: 0, remaining: 0 });
+      expect(result.flushed).toEqual({ delivered: 60, dead: 0, remaining: 0, leasedElsewhere: 0 });
       expect(receiver.versions).toHaveLength(60);
       expect(proxy.tunnels.length).toBeGreaterThanOrEqual(1);
       expect(proxy.tunnels.length).toBeLessThanOrEqual(32);
@@ -110,7 +110,7 @@ describe('delivery over TLS: HTTP/2 when offered, HTTP/1.1 keep-alive otherwise,
       const ingestUrl = `https://ingest.test:${receiver.port}/api/v1/ingest`;
       const env = { NODE_EXTRA_CA_CERTS: certificate.certPath, HTTPS_PROXY: 'http://user:s3cret@[not-a-host' };
       const result = await runWorkerChild({ dbPath: brain.dbPath, ingestUrl, apiKey: API_KEY, timeoutMs: 1_000, env });
-      expect(result.flushed).toEqual({ delivered: 0, dead: 0, remaining: 4 });
+      expect(result.flushed).toEqual({ delivered: 0, dead: 0, remaining: 4, leasedElsewhere: 0 });
       expect(result.status.reason).toBe('invalid-proxy');
       expect(result.status.lastError).toMatch(/HTTPS_PROXY/);
       const proxyWarnings = result.warnings.filter((line) => /proxy/i.test(line));

@@ -62,7 +62,7 @@ describe('supervision of a crashing worker thread', () => {
     expect(lines.filter((line) => line.includes('restarting'))).toHaveLength(4);
 
     expect(lines.join('\n')).not.toContain(API_KEY);
-    expect(await worker.stop()).toEqual({ delivered: 0, remaining: 0 });
+    expect(await worker.stop()).toEqual({ delivered: 0, remaining: 0, leasedElsewhere: 0 });
     expect(worker.status().worker).toBe('off');
   });
 });

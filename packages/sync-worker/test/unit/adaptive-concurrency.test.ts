@@ -84,6 +84,22 @@ describe('AIMD concurrency limit (scripted replies)', () => {
     expect(link.roundTrip('healthy')).toBe(4);
   });
 
+  test('after a burst of 503s on a fast link it grows back to its starting value, and no further (issue 19)', () => {
+    const limit = new AimdConcurrencyLimit({ initial: 4, max: 32 });
+    const link = new Backlog(limit);
+    link.roundTrip('congested', FAST);
+    expect(link.roundTrip('congested', FAST)).toBe(1);
+    expect(link.roundTrip('healthy', FAST)).toBe(2);
+    expect(link.roundTrip('healthy', FAST)).toBe(3);
+    expect(link.roundTrip('healthy', FAST)).toBe(4);
+    expect(link.roundTrip('healthy', FAST)).toBe(4);
+    // Below the start it also grows when only one request at a time comes (a trickle of rows).
+    limit.finish(limit.start(), 'congested', FAST);
+    expect(limit.limit).toBe(2);
+    for (let i = 0; i < 2; i++) wave(limit, 1, 'healthy', FAST);
+    expect(limit.limit).toBe(3);
+  });
+
   test('other statuses and aborted requests leave it alone', () => {
     const limit = new AimdConcurrencyLimit({ initial: 8, max: 32 });
     for (const result of [{ status: 500, headers: {}, body: '' }, { status: 422, headers: {}, body: '' }, { aborted: true as const }] as SendResult[]) {

@@ -23,11 +23,11 @@ describe('resolveSyncWorkerOptions', () => {
       leaseSec: 60,
       requestTimeoutMs: 30_000,
       retentionSec: 7 * 24 * 3600,
+      idleExitSec: 30,
       maxCrashes: 5,
       crashWindowMs: 5 * 60_000,
       restartDelayMs: 250,
       flushTimeoutMs: 30_000,
-      idleExitSec: 30,
     });
     expect(Object.isFrozen(resolved)).toBe(true);
   });

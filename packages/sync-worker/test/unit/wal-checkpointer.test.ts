@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { enqueue, openBrainDatabase } from '@gradata/core';
+import { WAL_SIZE_LIMIT_BYTES, enqueue, openBrainDatabase } from '@gradata/core';
 import type { Database } from '@gradata/core';
-import { CHECKPOINT_EVERY_MS, WalCheckpointer } from '../../src/worker/checkpoint';
+import { CHECKPOINT_EVERY_MS, TRUNCATE_EVERY_MS, WalCheckpointer } from '../../src/worker/checkpoint';
 
 /*
  * Issue 10: the worker, not the agent's correct(), moves the WAL into the database file. Proved on
@@ -62,4 +62,33 @@ it('takes no write lock: it runs while the agent holds one', () => {
     agent.exec('COMMIT');
   }
   expect(framesLeft()).toBe(0);
+});
+
+describe('an idle worker gives the WAL file\'s space back (issue 19)', () => {
+  const walBytes = (): number => fs.statSync(path.join(dir, 'system.db-wal')).size;
+
+  it('every connection bounds the WAL it keeps after a checkpoint', () => {
+    expect(worker.pragma('journal_size_limit', { simple: true })).toBe(WAL_SIZE_LIMIT_BYTES);
+  });
+
+  it('truncates the WAL to zero bytes after writes, without waiting for a reader, and restores the busy timeout', () => {
+    const checkpointer = new WalCheckpointer(worker);
+    write(200);
+    checkpointer.maybe(1_000);
+    write(10);
+    expect(walBytes()).toBeGreaterThan(100_000);
+    // A reader in the middle of a read transaction on frames still in the WAL: TRUNCATE would have
+    // to wait for it. It does not.
+    agent.exec('BEGIN');
+    agent.prepare('SELECT COUNT(*) FROM sync_queue').get();
+    const started = Date.now();
+    expect(checkpointer.idle(10_000)).toBe(false);
+    agent.exec('COMMIT');
+    expect(Date.now() - started).toBeLessThan(4_000); // not the 5 s busy timeout
+    expect(worker.pragma('busy_timeout', { simple: true })).toBe(5_000);
+    expect(checkpointer.idle(10_000 + TRUNCATE_EVERY_MS - 1)).toBe(false); // too soon to try again
+    expect(checkpointer.idle(10_000 + TRUNCATE_EVERY_MS)).toBe(true);
+    expect(walBytes()).toBe(0);
+    expect(checkpointer.idle(10_000 + 2 * TRUNCATE_EVERY_MS)).toBe(false); // nothing written since
+  });
 });
