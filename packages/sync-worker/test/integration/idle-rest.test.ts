@@ -36,7 +36,7 @@ describe('the worker rests when idle (SPEC §7.2, §14.9)', () => {
     }
     await waitFor('last rest', () => resting(worker));
     expect(errors).toEqual([]);
-    expect(await worker.stop()).toEqual({ delivered: 0, remaining: 0 });
+    expect(await worker.stop()).toEqual({ delivered: 0, remaining: 0, leasedElsewhere: 0 });
     expect(worker.status().worker).toBe('off');
   });
 
@@ -59,13 +59,13 @@ describe('the worker rests when idle (SPEC §7.2, §14.9)', () => {
     const worker = fx.makeWorker({ idleExitSec: 0.3 });
     worker.start();
     await waitFor('rest', () => resting(worker));
-    expect(await worker.flush({ timeoutMs: 5_000 })).toEqual({ delivered: 0, dead: 0, remaining: 0 });
+    expect(await worker.flush({ timeoutMs: 5_000 })).toEqual({ delivered: 0, dead: 0, remaining: 0, leasedElsewhere: 0 });
     await waitFor('rest after the flush', () => resting(worker));
     enqueueCorrections(brain.db, 3); // no nudge: only the flush can find them
-    expect(await worker.flush({ timeoutMs: 5_000 })).toEqual({ delivered: 3, dead: 0, remaining: 0 });
+    expect(await worker.flush({ timeoutMs: 5_000 })).toEqual({ delivered: 3, dead: 0, remaining: 0, leasedElsewhere: 0 });
     await waitFor('rest before close', () => resting(worker));
     enqueueCorrections(brain.db, 2);
-    expect(await worker.stop({ drain: true, timeoutMs: 5_000 })).toEqual({ delivered: 2, remaining: 0 });
+    expect(await worker.stop({ drain: true, timeoutMs: 5_000 })).toEqual({ delivered: 2, remaining: 0, leasedElsewhere: 0 });
     expect(worker.status().worker).toBe('off');
   });
 
