@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // npm run bench — the SPEC §14 figures, each a median over several runs in this one process.
-// Usage: node bench/run.js [--quick] [--only=hot,block,drain,latency,close,require,growth,network,driver]
-// Figure 9 (driver) on Node 22+: set GRADATA_BENCH_BETTER_SQLITE3 to a better-sqlite3 built for that Node (lib/better-sqlite3-from.js).
+// Usage: node bench/run.js [--quick] [--only=hot,block,drain,latency,close,require,growth,network,driver,weight]
+// Figure 10 (driver) on Node 22+: set GRADATA_BENCH_BETTER_SQLITE3 to a better-sqlite3 built for that Node (lib/better-sqlite3-from.js).
+//   [--weight=rss,cpu,paced] picks parts of the weight figures (all by default).
 require('./lib/better-sqlite3-from');
 const path = require('node:path');
 const fs = require('node:fs');
@@ -17,11 +18,14 @@ const { growthFigures } = require('./lib/growth');
 const { eventLoopBlockFigures, analysisFigure } = require('./lib/event-loop-block');
 const { networkFigures } = require('./lib/network');
 const { driverFigures } = require('./lib/driver-figures');
+const { weightFigures } = require('./lib/weight');
 
 const QUICK = process.argv.includes('--quick');
 const onlyArg = process.argv.find((a) => a.startsWith('--only='));
 const ONLY = onlyArg ? new Set(onlyArg.slice(7).split(',')) : null; // e.g. --only=hot,drain,latency,close
 const wanted = (name) => ONLY === null || ONLY.has(name);
+const weightArg = process.argv.find((a) => a.startsWith('--weight='));
+const WEIGHT_PARTS = weightArg ? new Set(weightArg.slice(9).split(',')) : null;
 const RUNS = QUICK ? 2 : 5;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const rows = [];
@@ -221,6 +225,7 @@ async function closeFigures(ingestUrl, silentUrl) {
     if (wanted('growth')) await growthFigures(report, { quick: QUICK, runs: RUNS });
     if (wanted('network')) await networkFigures({ runs: RUNS, quick: QUICK, report });
     if (wanted('driver')) await driverFigures(report, { runs: RUNS, quick: QUICK, ingestUrl: receiver.ingestUrl });
+    if (wanted('weight')) await weightFigures(report, { runs: RUNS, quick: QUICK, only: WEIGHT_PARTS });
   } finally {
     await receiver.close();
     await hungReceiver.close();

@@ -32,7 +32,7 @@ async function driverFigures(report, { runs, quick, ingestUrl }) {
   const medians = {};
   for (const driver of DRIVERS) {
     if (unavailable[driver]) {
-      report(`9 ${driver}`, `not measured on Node ${process.version}: ${unavailable[driver].slice(0, 160)}`, '—', true);
+      report(`10 ${driver}`, `not measured on Node ${process.version}: ${unavailable[driver].slice(0, 160)}`, '—', true);
       continue;
     }
     const of = (pick) => median(results[driver].map(pick));
@@ -51,10 +51,10 @@ async function driverFigures(report, { runs, quick, ingestUrl }) {
   for (const driver of DRIVERS) {
     if (!medians[driver]) continue;
     const m = medians[driver];
-    report(`9a correct() p50, outbox row written, ${driver}`, `${fmt(m.correctUs)} µs wall, ${fmt(m.correctCpuUs)} µs CPU per call`, '—', true);
-    report(`9b drain of ${rows.toLocaleString('en')} rows, ${driver}`, `${fmt(m.rowsPerSec, 0)} rows/s, ${fmt(m.drainCpuUs)} µs CPU per row`, '—', true);
+    report(`10a correct() p50, outbox row written, ${driver}`, `${fmt(m.correctUs)} µs wall, ${fmt(m.correctCpuUs)} µs CPU per call`, '—', true);
+    report(`10b drain of ${rows.toLocaleString('en')} rows, ${driver}`, `${fmt(m.rowsPerSec, 0)} rows/s, ${fmt(m.drainCpuUs)} µs CPU per row`, '—', true);
     const raw = m.rawReadNs === null ? '' : ` (DatabaseSync without the seam: ${fmt(m.rawReadNs, 0)} / ${fmt(m.rawWriteNs, 0)} ns)`;
-    report(`9d CPU of one indexed read / one upsert, ${driver}`, `${fmt(m.readNs, 0)} / ${fmt(m.writeNs, 0)} ns${raw}`, '—', true);
+    report(`10d CPU of one indexed read / one upsert, ${driver}`, `${fmt(m.readNs, 0)} / ${fmt(m.writeNs, 0)} ns${raw}`, '—', true);
   }
   if (bs3 && nodeSqlite) {
     report(

@@ -108,4 +108,4 @@ async function networkFigures({ runs, quick, report }) {
   }
 }
 
-module.exports = { networkFigures };
+module.exports = { networkFigures, paced };

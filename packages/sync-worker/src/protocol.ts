@@ -78,6 +78,12 @@ export type WorkerToMain =
   | { type: 'flushed'; id: number; error: WireError }
   | { type: 'stopped'; id: number; report: StopReport }
   | { type: 'log'; level: LogLevel; msg: string; obj?: Record<string, unknown> }
+  /**
+   * Idle for `idleExitSec` with nothing pending, in flight or paused: the thread offers to rest. The
+   * main side answers with a `stop` (no drain) unless it is waiting for a reply; the thread does not
+   * leave on its own, so no request can be sent to a thread that is already gone.
+   */
+  | { type: 'idle' }
   | WireEvent;
 
 /** For the `default:` branch of an exhaustive switch: fails loudly on a message nobody handles. */

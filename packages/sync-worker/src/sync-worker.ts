@@ -1,12 +1,14 @@
-import { EventEmitter } from 'node:events';
 import type { MessagePort, Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import { GradataClosedError, GradataValidationError, stderrLogger } from '@gradata/core';
-import type { FlushReport, StopReport, SyncEventName, SyncEvents, Syncer, SyncerStatus, WorkerState } from '@gradata/core';
+import type { FlushReport, StopReport, Syncer, SyncerStatus, WorkerState } from '@gradata/core';
 import { GradataWorkerError, GradataWorkerExitedError, GradataWorkerTimeoutError } from './errors';
 import { countLeft, releaseOwnerLeases } from './main/outbox-fallback';
 import { PendingRequests } from './main/pending-requests';
 import { takeQueuedMessages } from './main/queued-messages';
+import { ThreadRest } from './main/thread-rest';
+import { holdProcessWhile, terminateIfLingering } from './main/thread-lifetime';
+import { SyncEventEmitter } from './main/sync-event-emitter';
 import { spawnThread } from './main/spawn-thread';
 import { Supervisor } from './main/supervisor';
 import { checkTimeout } from './main/worker-config';
@@ -23,13 +25,15 @@ const REPLY_GRACE_MS = 2_000;
 /** After `stopped`, the thread closes its port and ends; this bounds the wait for its exit. */
 const EXIT_GRACE_MS = 2_000;
 const STOP_DEFAULT_TIMEOUT_MS = 5_000;
+/** The stop that lets an idle thread rest (nothing in flight: it only releases and closes); no caller waits for id 0. */
+const REST_STOP = { id: 0, timeoutMs: 1_000 } as const;
 
 /**
  * The main-thread handle of the write-through sync worker: spawns the thread, owns its port and
  * pending requests, leaves restarts to its `Supervisor`, and never keeps the process alive on its
  * own (SPEC §7).
  */
-export class SyncWorker extends EventEmitter implements Syncer {
+export class SyncWorker extends SyncEventEmitter implements Syncer {
   private readonly options: ResolvedSyncWorkerOptions;
   private readonly logger: Logger;
   private apiKey: string;
@@ -45,6 +49,7 @@ export class SyncWorker extends EventEmitter implements Syncer {
   private nudgeQueued = false;
   private stopping: Promise<StopReport> | null = null;
   private exited: Promise<void> = Promise.resolve();
+  private readonly rest: ThreadRest;
 
   /** Validates the options (throws `GradataValidationError` or `GradataInsecureUrlError`). */
   constructor(options: SyncWorkerOptions) {
@@ -56,19 +61,13 @@ export class SyncWorker extends EventEmitter implements Syncer {
     this.logger = (this.options.logger ?? stderrLogger({ level: 'warn' })).child({ component: 'sync-worker' });
     this.supervisor = new Supervisor(this.options, this.logger, {
       respawn: () => {
-        if (this.stopping) return;
-        try {
-          this.spawn();
-        } catch (error) {
-          // A failed respawn runs in a timer: it must reach the 'error' event, never the host as an uncaught exception.
-          this.state = 'crashed';
-          this.emitError(error instanceof Error ? error : new Error(String(error)));
-        }
+        if (!this.stopping) this.spawnOrFail();
       },
       releaseLeases: (leaseOwner) => {
         this.safely(() => releaseOwnerLeases(this.options.dbPath, leaseOwner), 'could not release the crashed worker’s leases');
       },
     });
+    this.rest = new ThreadRest(this.restHost(), this.options.dbPath, this.options.tickSec * 1000, this.logger);
   }
 
   /** Spawns the thread; a second call is a no-op. */
@@ -80,7 +79,9 @@ export class SyncWorker extends EventEmitter implements Syncer {
 
   /** Wakes the delivery loop; calls in one tick collapse into one message. */
   nudge(): void {
-    if (this.nudgeQueued || !this.port || this.stopping) return;
+    if (this.stopping) return;
+    if (this.rest.asleep) return this.rest.wake();
+    if (this.nudgeQueued || !this.port) return;
     this.nudgeQueued = true;
     queueMicrotask(() => {
       this.nudgeQueued = false;
@@ -96,6 +97,7 @@ export class SyncWorker extends EventEmitter implements Syncer {
   async flush(options: { timeoutMs?: number } = {}): Promise<FlushReport> {
     const timeoutMs = checkTimeout('flush', options.timeoutMs ?? this.options.flushTimeoutMs);
     if (this.stopping) throw new GradataClosedError('sync worker');
+    await this.rest.awake();
     if (!this.port) return { delivered: 0, dead: 0, ...this.leftOnDisk() };
     const { id, reply } = this.pending.open<FlushReport>(timeoutMs + REPLY_GRACE_MS, () => new GradataWorkerTimeoutError('flush', timeoutMs + REPLY_GRACE_MS));
     this.post({ type: 'flush', id, timeoutMs, sentAt: Date.now() });
@@ -127,16 +129,29 @@ export class SyncWorker extends EventEmitter implements Syncer {
     if (this.port && !this.stopping) this.post({ type: 'setApiKey', apiKey });
   }
 
-  override on<E extends SyncEventName>(event: E, listener: (payload: SyncEvents[E]) => void): this;
-  override on(event: string | symbol, listener: (...args: any[]) => void): this;
-  override on(event: string | symbol, listener: (...args: any[]) => void): this {
-    return super.on(event, listener);
+  /** Spawns, or ends in 'crashed' with an `error` event: it runs from timers and port callbacks, never throws to the host. */
+  private spawnOrFail(): void {
+    try {
+      this.spawn();
+    } catch (error) {
+      this.state = 'crashed';
+      this.emitError(error instanceof Error ? error : new Error(String(error)));
+    }
   }
 
-  override once<E extends SyncEventName>(event: E, listener: (payload: SyncEvents[E]) => void): this;
-  override once(event: string | symbol, listener: (...args: any[]) => void): this;
-  override once(event: string | symbol, listener: (...args: any[]) => void): this {
-    return super.once(event, listener);
+  private restHost(): ConstructorParameters<typeof ThreadRest>[0] {
+    return {
+      threadFreeToRest: () => (this.state === 'running' && !this.stopping && this.pending.size === 0 ? this.worker : null),
+      askToStop: (worker) => {
+        this.post({ type: 'stop', id: REST_STOP.id, drain: false, timeoutMs: REST_STOP.timeoutMs, sentAt: Date.now() });
+        terminateIfLingering(worker, this.exited, REST_STOP.timeoutMs + EXIT_GRACE_MS);
+      },
+      restart: () => this.spawnOrFail(),
+      exited: () => this.exited,
+      setResting: () => (this.state = 'resting'),
+      isResting: () => this.state === 'resting',
+      isStopping: () => this.stopping !== null,
+    };
   }
 
   private spawn(): void {
@@ -174,6 +189,9 @@ export class SyncWorker extends EventEmitter implements Syncer {
         case 'log':
           forwardWorkerLog(this.logger, message, this.secrets());
           return;
+        case 'idle':
+          this.rest.offered();
+          return;
         case 'event':
           if (message.name === 'error') this.emitError(new GradataWorkerError(message.payload.code, message.payload.message));
           else this.emit(message.name, message.payload);
@@ -203,6 +221,7 @@ export class SyncWorker extends EventEmitter implements Syncer {
     this.port = null;
     this.pending.rejectAll(new GradataWorkerExitedError(code));
     this.refWhileWaiting();
+    if (this.rest.exited(worker, code, this.logger)) return;
     if (this.stopping) {
       this.state = 'off';
       return;
@@ -220,6 +239,8 @@ export class SyncWorker extends EventEmitter implements Syncer {
 
   private async shutdown(drain: boolean, timeoutMs: number): Promise<StopReport> {
     this.supervisor.cancelRestart();
+    // A resting thread is started again only when a draining stop finds rows to deliver.
+    if ((await this.rest.settleForStop()) && drain && this.leftOnDisk().remaining > 0) this.spawnOrFail();
     const worker = this.worker;
     if (!worker || !this.port) {
       this.state = 'off';
@@ -231,7 +252,7 @@ export class SyncWorker extends EventEmitter implements Syncer {
     this.refWhileWaiting();
     try {
       const report = await reply;
-      this.reapAfterStop(worker);
+      terminateIfLingering(worker, this.exited, EXIT_GRACE_MS);
       return report;
     } catch (error) {
       this.logger.warn({ err: scrubLogValue(error, this.secrets()) }, 'sync worker did not stop cleanly; terminating it (unsent rows stay on disk)');
@@ -245,27 +266,12 @@ export class SyncWorker extends EventEmitter implements Syncer {
     }
   }
 
-  /** The thread ends on its own after `stopped` (its database is already closed); terminate it only if it lingers. */
-  private reapAfterStop(worker: Worker): void {
-    const timer = setTimeout(() => void worker.terminate().catch(() => undefined), EXIT_GRACE_MS);
-    timer.unref();
-    void this.exited.then(() => clearTimeout(timer));
-  }
-
   private post(message: MainToWorker): void {
     this.port?.postMessage(message);
   }
 
-  /** Hold the process open only while someone awaits a reply from the thread. */
   private refWhileWaiting(): void {
-    const waiting = this.pending.size > 0;
-    if (waiting) {
-      this.worker?.ref();
-      this.port?.ref();
-    } else {
-      this.worker?.unref();
-      this.port?.unref();
-    }
+    holdProcessWhile(this.pending.size > 0, this.worker, this.port);
   }
 
   private leftOnDisk(): { remaining: number; leasedElsewhere: number } {

@@ -18,7 +18,8 @@ export interface StopReport {
   leasedElsewhere: number;
 }
 
-export type WorkerState = 'running' | 'restarting' | 'crashed' | 'off';
+/** `resting`: idle with nothing to deliver, the thread has exited; a nudge, the tick, flush or close starts it again. */
+export type WorkerState = 'running' | 'resting' | 'restarting' | 'crashed' | 'off';
 export type PauseReason = 'rate-limited' | 'auth' | 'endpoint';
 
 /** The syncer's live view; Brain merges it with outbox counts read from the database. */

@@ -1,4 +1,4 @@
-import { nextDueAt, releaseLeases, rowsLeft } from '@gradata/core';
+import { nextDueAt, queueStats, releaseLeases, rowsLeft } from '@gradata/core';
 import type { Database, FlushReport, StopReport } from '@gradata/core';
 import type { HoldReason, WorkerConfig, WorkerStatusMessage } from '../protocol';
 import { toWireError } from '../protocol';
@@ -11,6 +11,7 @@ import { drainUntil } from './drain';
 import type { DrainHost } from './drain';
 import { Housekeeping } from './housekeeping';
 import { FailureStreak, isTransientStorageFailure } from './failure-policy';
+import { IdleClock } from './idle-clock';
 
 /** Never spin: the shortest idle sleep even when the database says a row is due now. */
 const MIN_IDLE_MS = 25;
@@ -35,6 +36,9 @@ export class DeliveryLoop {
   private running: Promise<void> = Promise.resolve();
   /** Rounds or housekeeping that threw in a row (failure-policy.ts decides when to give up). */
   private readonly failures = new FailureStreak();
+  /** Flushes and stops queued or running behind `exclusive` (the loop's own rounds are awaited by run()). */
+  private exclusiveTasks = 0;
+  private readonly idleClock: IdleClock;
   /** Set when delivery cannot run at all (a proxy setting we cannot use): no round starts. */
   private heldBy: HoldReason | null = null;
 
@@ -48,6 +52,7 @@ export class DeliveryLoop {
     this.pause = new PauseTracker(db, reporter, () => this.postStatus(), config.apiKey);
     this.deliverer = new Deliverer(db, sender, config, this.pause, reporter, () => this.postStatus(), random);
     this.housekeeping = new Housekeeping(db, config, reporter, () => this.stopping);
+    this.idleClock = new IdleClock(config.idleExitSec * 1000, Date.now());
     this.drainHost = {
       db,
       deliverer: this.deliverer,
@@ -67,6 +72,7 @@ export class DeliveryLoop {
   }
 
   nudge(): void {
+    this.idleClock.busy(Date.now());
     this.wakeup.wake();
     this.drainWakeup.wake();
   }
@@ -85,7 +91,12 @@ export class DeliveryLoop {
 
   /** Deliver every pending row, retrying within the budget, until done or `deadline` (epoch ms). */
   async flush(deadline: number): Promise<FlushReport> {
-    return drainUntil(this.drainHost, deadline);
+    this.idleClock.busy(Date.now());
+    try {
+      return await drainUntil(this.drainHost, deadline);
+    } finally {
+      this.idleClock.busy(Date.now());
+    }
   }
 
   /** Drain (optionally), then abort what is in flight, release every lease and report. */
@@ -136,7 +147,10 @@ export class DeliveryLoop {
         }
         const claimed = await this.exclusive(() => this.dueRound());
         if (this.stopping) break;
-        if (claimed > 0) this.housekeeping.afterWrites(Date.now());
+        if (claimed > 0) {
+          this.idleClock.busy(Date.now());
+          this.housekeeping.afterWrites(Date.now());
+        }
         // A full batch means a backlog: go again at once. Fewer rows were all that was due: wait for
         // the next nudge (spaced, see Wakeup) rather than claim each row that came during the send.
         if (claimed >= this.config.batchSize) {
@@ -145,7 +159,8 @@ export class DeliveryLoop {
         }
         const now = Date.now();
         this.housekeeping.run(now, claimed === 0);
-        idleMs = this.idleMs(now);
+        this.offerRestWhenIdle(now);
+        idleMs = Math.min(this.idleMs(now), this.idleClock.msUntilDue(now));
         this.failures.succeeded();
       } catch (error) {
         this.failed(error);
@@ -163,9 +178,24 @@ export class DeliveryLoop {
     return result.paused || result.attempted === 0 ? 0 : result.claimed;
   }
 
+  /**
+   * Idle for idleExitSec with nothing pending (rows in backoff or leased elsewhere count), in flight,
+   * paused or being flushed: offer the main thread a rest (SPEC §7.2). The main side decides and
+   * answers with a stop; until then this thread keeps working as before.
+   */
+  private offerRestWhenIdle(now: number): void {
+    if (!this.idleClock.due(now) || this.exclusiveTasks > 0 || this.deliverer.inFlight > 0 || this.pause.active(now)) return;
+    if (queueStats(this.db).pending > 0) return;
+    this.idleClock.offer();
+    this.reporter.post({ type: 'idle' });
+  }
+
   /** Runs `task` after every earlier one has settled. */
   private exclusive<T>(task: () => Promise<T>): Promise<T> {
-    const result = this.tail.then(task, task);
+    this.exclusiveTasks += 1;
+    const result = this.tail.then(task, task).finally(() => {
+      this.exclusiveTasks -= 1;
+    });
     this.tail = result.catch(() => undefined);
     return result;
   }

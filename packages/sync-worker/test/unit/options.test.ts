@@ -47,8 +47,8 @@ describe('resolveSyncWorkerOptions', () => {
   });
 
   test('keeps valid explicit values', () => {
-    const resolved = resolveSyncWorkerOptions({ ...base, tickSec: 0.5, concurrency: 8, batchSize: 10, leaseSec: 5, requestTimeoutMs: 2_000 });
-    expect(resolved).toMatchObject({ tickSec: 0.5, concurrency: 8, batchSize: 10, leaseSec: 5, requestTimeoutMs: 2_000 });
+    const resolved = resolveSyncWorkerOptions({ ...base, tickSec: 0.5, concurrency: 8, batchSize: 10, leaseSec: 5, requestTimeoutMs: 2_000, idleExitSec: 0 });
+    expect(resolved).toMatchObject({ tickSec: 0.5, concurrency: 8, batchSize: 10, leaseSec: 5, requestTimeoutMs: 2_000, idleExitSec: 0 });
   });
 
   test.each([
@@ -64,6 +64,8 @@ describe('resolveSyncWorkerOptions', () => {
     ['leaseSec', { leaseSec: 0 }],
     ['requestTimeoutMs', { requestTimeoutMs: -1 }],
     ['retentionSec', { retentionSec: Infinity }],
+    ['idleExitSec', { idleExitSec: -1 }],
+    ['idleExitSec', { idleExitSec: 86_401 }],
     ['leaseSec', { leaseSec: 10, requestTimeoutMs: 30_000 }],
     ['dbPath', { dbPath: '' }],
     ['apiKey', { apiKey: '   ' }],
