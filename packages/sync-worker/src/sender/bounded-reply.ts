@@ -53,15 +53,30 @@ function declaredLength(headers: Record<string, string | string[] | undefined>):
  */
 export function postWithBoundedReply(got: Got, url: string, options: BoundedPost, maxBytes = MAX_REPLY_BYTES): Promise<BoundedReply> {
   return new Promise<BoundedReply>((resolve, reject) => {
-    const request = got.stream.post(url, { body: options.body, headers: options.headers, signal: options.signal });
+    // The signal is watched here, not handed to got: got's stream leaves its abort listener on the
+    // signal after the reply ends, so a round's shared signal gained one listener per request.
+    const { signal } = options;
+    if (signal.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const request = got.stream.post(url, { body: options.body, headers: options.headers });
+    let settled = false;
+    const onAbort = (): void => {
+      if (settled) return;
+      settled = true;
+      request.destroy();
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
     let status = 0;
     let headers: BoundedReply['headers'] = {};
     const chunks: Buffer[] = [];
     let size = 0;
-    let settled = false;
     const finish = (cut: BoundedReply['cut'], note?: string): void => {
       if (settled) return;
       settled = true;
+      signal.removeEventListener('abort', onAbort);
       const body = note ?? Buffer.concat(chunks, size).toString('utf8');
       // Destroying the request closes its socket (HTTP/1.1) or resets its stream (HTTP/2): the rest is never read.
       if (cut !== null) request.destroy();
@@ -85,6 +100,7 @@ export function postWithBoundedReply(got: Got, url: string, options: BoundedPost
     request.on('error', (error: Error) => {
       if (settled) return;
       settled = true;
+      signal.removeEventListener('abort', onAbort);
       reject(error);
     });
   });
