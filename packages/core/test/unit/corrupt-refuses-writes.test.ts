@@ -46,28 +46,16 @@ async function brainKnownCorrupt(): Promise<{ brain: Brain; file: string; bytes:
   return { brain, file, bytes };
 }
 
-async function closeQuietly(brain: Brain): Promise<void> {
+test.each<[string, (brain: Brain) => Promise<unknown>, string]>([
+  ['endSession()', (brain) => brain.endSession(), 'cannot end the session'],
+  ['backfill()', (brain) => brain.backfill(), 'cannot backfill the outbox'],
+])('%s after CORRUPT refuses with CORRUPT naming the file, and writes nothing', async (_name, call, action) => {
+  const { brain, file, bytes } = await brainKnownCorrupt();
+  const before = bytes();
+  const refused = await call(brain).catch((error: unknown) => error);
+  expect(refused).toBeInstanceOf(GradataStorageError);
+  expect(refused).toMatchObject({ code: 'CORRUPT', message: expect.stringContaining(file) });
+  expect((refused as Error).message).toContain(action);
+  expect(bytes().equals(before)).toBe(true);
   await brain.close().catch(() => undefined); // its report reads the damaged counters
-}
-
-test('endSession() after CORRUPT refuses with CORRUPT naming the file, and writes nothing', async () => {
-  const { brain, file, bytes } = await brainKnownCorrupt();
-  const before = bytes();
-  const refused = await brain.endSession().catch((error: unknown) => error);
-  expect(refused).toBeInstanceOf(GradataStorageError);
-  expect(refused).toMatchObject({ code: 'CORRUPT', message: expect.stringContaining(file) });
-  expect((refused as Error).message).toContain('cannot end the session');
-  expect(bytes().equals(before)).toBe(true);
-  await closeQuietly(brain);
-});
-
-test('backfill() after CORRUPT refuses with CORRUPT naming the file, and writes nothing', async () => {
-  const { brain, file, bytes } = await brainKnownCorrupt();
-  const before = bytes();
-  const refused = await brain.backfill().catch((error: unknown) => error);
-  expect(refused).toBeInstanceOf(GradataStorageError);
-  expect(refused).toMatchObject({ code: 'CORRUPT', message: expect.stringContaining(file) });
-  expect((refused as Error).message).toContain('cannot backfill the outbox');
-  expect(bytes().equals(before)).toBe(true);
-  await closeQuietly(brain);
 });
