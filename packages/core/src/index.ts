@@ -10,3 +10,4 @@ export * from './sync/syncer';
 export * from './brain';
 export * from './legacy';
 export * from './version';
+export { describeValue } from './describe-value';

@@ -1,4 +1,5 @@
-export { SyncWorker, createSyncWorker } from './sync-worker';
+export { SyncWorker } from './sync-worker';
+export { createSyncWorker } from './create-sync-worker';
 export { SYNC_WORKER_DEFAULTS, assertSecureIngestUrl, resolveSyncWorkerOptions } from './options';
 export type { ResolvedSyncWorkerOptions, SyncWorkerOptions } from './options';
 export { backoffMs, classifyResponse, parseRetryAfterMs, pauseBackoffMs } from './policy';

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { GradataValidationError, TICK_SEC_RANGE, isLoopbackHost } from '@gradata/core';
+import { GradataValidationError, TICK_SEC_RANGE, describeValue, insecureIngestUrlReason } from '@gradata/core';
 import { GradataInsecureUrlError } from './errors';
 
 /** Options of `new SyncWorker(...)`. Only dbPath, apiKey and ingestUrl are required. */
@@ -120,10 +120,7 @@ function resolveString(field: string, value: unknown): string {
 
 /** Never echoes string values: an API key could end up in an error message. */
 function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (typeof value === 'string') return `a string of length ${value.length}`;
-  if (typeof value === 'number') return String(value);
-  return typeof value;
+  return describeValue(value, { hideStrings: true });
 }
 
 /** Validates every field (the message names the field) and returns a frozen, fully filled copy. */
@@ -171,20 +168,9 @@ export function resolveSyncWorkerOptions(options: SyncWorkerOptions): ResolvedSy
 /**
  * Throws `GradataInsecureUrlError` (code INSECURE_INGEST_URL) unless the URL is https, or http
  * on a loopback host (127.0.0.0/8, ::1, localhost): the API key must never travel in clear.
- * The loopback rule is core's, so Brain and the worker can never disagree about a URL.
+ * The rule is core's, so Brain and the worker can never disagree about a URL.
  */
 export function assertSecureIngestUrl(url: string): void {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new GradataInsecureUrlError(url, 'not a valid URL');
-  }
-  if (parsed.protocol === 'https:') return;
-  if (parsed.protocol !== 'http:') {
-    throw new GradataInsecureUrlError(url, `protocol ${parsed.protocol} is not http(s)`);
-  }
-  if (!isLoopbackHost(parsed.hostname)) {
-    throw new GradataInsecureUrlError(url, 'plain http is only allowed to a loopback host; use https');
-  }
+  const reason = insecureIngestUrlReason(url);
+  if (reason !== null) throw new GradataInsecureUrlError(url, reason);
 }

@@ -1,8 +1,8 @@
 import { EventEmitter } from 'node:events';
 import type { MessagePort, Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
-import { GradataClosedError, GradataValidationError } from '@gradata/core';
-import type { FlushReport, StopReport, SyncEventName, SyncEvents, Syncer, SyncerFactory, SyncerOptions, SyncerStatus, WorkerState } from '@gradata/core';
+import { GradataClosedError, GradataValidationError, stderrLogger } from '@gradata/core';
+import type { FlushReport, StopReport, SyncEventName, SyncEvents, Syncer, SyncerStatus, WorkerState } from '@gradata/core';
 import { GradataWorkerError, GradataWorkerExitedError, GradataWorkerTimeoutError } from './errors';
 import { countPending, releaseOwnerLeases } from './main/outbox-fallback';
 import { PendingRequests } from './main/pending-requests';
@@ -10,21 +10,19 @@ import { takeQueuedMessages } from './main/queued-messages';
 import { spawnThread } from './main/spawn-thread';
 import { Supervisor } from './main/supervisor';
 import { checkTimeout } from './main/worker-config';
+import { forwardWorkerLog } from './main/forward-log';
+import { IDLE_STATUS, respawnedStatus, syncerStatus } from './main/thread-status';
 import { resolveSyncWorkerOptions } from './options';
 import type { ResolvedSyncWorkerOptions, SyncWorkerOptions } from './options';
 import { unknownMessage } from './protocol';
 import type { MainToWorker, WorkerStatusMessage, WorkerToMain } from './protocol';
-import { redact, redactString } from './redact';
+import { scrubLogValue } from './scrub-log';
 
 /** How long the main side waits past the caller's timeout before it terminates the thread. */
 const REPLY_GRACE_MS = 2_000;
 /** After `stopped`, the thread closes its port and ends; this bounds the wait for its exit. */
 const EXIT_GRACE_MS = 2_000;
 const STOP_DEFAULT_TIMEOUT_MS = 5_000;
-
-const IDLE_STATUS: WorkerStatusMessage = Object.freeze({
-  inFlight: 0, lastSyncAt: null, lastError: null, pausedUntil: null, pauseReason: null, deliveredTotal: 0, deadTotal: 0, heldBy: null,
-});
 
 /**
  * The main-thread handle of the write-through sync worker: spawns the thread, owns its port and
@@ -54,7 +52,8 @@ export class SyncWorker extends EventEmitter implements Syncer {
     this.options = resolveSyncWorkerOptions(options);
     this.apiKey = this.options.apiKey;
     this.heldKeys.add(this.apiKey);
-    this.logger = (this.options.logger ?? defaultLogger()).child({ component: 'sync-worker' });
+    // Lines forwarded from the thread go here too: stderr by default, since stdout may carry the host's protocol.
+    this.logger = (this.options.logger ?? stderrLogger({ level: 'warn' })).child({ component: 'sync-worker' });
     this.supervisor = new Supervisor(this.options, this.logger, {
       respawn: () => {
         if (this.stopping) return;
@@ -90,17 +89,7 @@ export class SyncWorker extends EventEmitter implements Syncer {
   }
 
   status(): SyncerStatus {
-    const { inFlight, lastSyncAt, lastError, pausedUntil, pauseReason, heldBy } = this.lastStatus;
-    const paused = pausedUntil !== null && pausedUntil > Date.now();
-    return {
-      worker: this.state,
-      inFlight: this.worker ? inFlight : 0,
-      lastSyncAt,
-      lastError,
-      pausedUntil: paused ? pausedUntil : null,
-      pauseReason: paused ? pauseReason : null,
-      ...(this.worker && heldBy ? { reason: heldBy } : {}),
-    };
+    return syncerStatus(this.state, this.lastStatus, this.worker !== null);
   }
 
   /** Attempts every pending row once now; resolves with what happened. */
@@ -153,7 +142,7 @@ export class SyncWorker extends EventEmitter implements Syncer {
   private spawn(): void {
     const { worker, port, leaseOwner } = spawnThread(this.options, this.apiKey, this.logger);
     port.on('message', (message: WorkerToMain) => this.onMessage(message));
-    worker.on('error', (error) => this.logger.error({ err: redact(error, this.secrets()) }, 'sync worker thread error'));
+    worker.on('error', (error) => this.logger.error({ err: scrubLogValue(error, this.secrets()) }, 'sync worker thread error'));
     this.exited = new Promise((resolve) => {
       worker.once('exit', (code) => {
         this.onExit(worker, code);
@@ -165,7 +154,7 @@ export class SyncWorker extends EventEmitter implements Syncer {
     this.worker = worker;
     this.port = port;
     this.leaseOwner = leaseOwner;
-    this.lastStatus = { ...IDLE_STATUS, deliveredTotal: 0, lastSyncAt: this.lastStatus.lastSyncAt, lastError: this.lastStatus.lastError };
+    this.lastStatus = respawnedStatus(this.lastStatus);
     this.state = 'running';
   }
 
@@ -183,7 +172,7 @@ export class SyncWorker extends EventEmitter implements Syncer {
           this.pending.resolve(message.id, message.report);
           return;
         case 'log':
-          this.forwardLog(message);
+          forwardWorkerLog(this.logger, message, this.secrets());
           return;
         case 'event':
           if (message.name === 'error') this.emitError(new GradataWorkerError(message.payload.code, message.payload.message));
@@ -201,14 +190,6 @@ export class SyncWorker extends EventEmitter implements Syncer {
   /** Every key this worker has held: a rotated key must stay out of logs as well. */
   private secrets(): string[] {
     return [...this.heldKeys];
-  }
-
-  private forwardLog(message: Extract<WorkerToMain, { type: 'log' }>): void {
-    const secrets = this.secrets();
-    const msg = redactString(message.msg, secrets);
-    const log = this.logger[message.level].bind(this.logger);
-    if (message.obj) log(redact(message.obj, secrets), msg);
-    else log(msg);
   }
 
   private onExit(worker: Worker, code: number): void {
@@ -253,7 +234,7 @@ export class SyncWorker extends EventEmitter implements Syncer {
       this.reapAfterStop(worker);
       return report;
     } catch (error) {
-      this.logger.warn({ err: redact(error, this.secrets()) }, 'sync worker did not stop cleanly; terminating it (unsent rows stay on disk)');
+      this.logger.warn({ err: scrubLogValue(error, this.secrets()) }, 'sync worker did not stop cleanly; terminating it (unsent rows stay on disk)');
       await worker.terminate().catch(() => undefined);
       const owner = this.leaseOwner;
       if (owner) this.safely(() => releaseOwnerLeases(this.options.dbPath, owner), 'could not release leases after terminate');
@@ -295,7 +276,7 @@ export class SyncWorker extends EventEmitter implements Syncer {
     try {
       return task();
     } catch (error) {
-      this.logger.warn({ err: redact(error, this.secrets()) }, what);
+      this.logger.warn({ err: scrubLogValue(error, this.secrets()) }, what);
       return null;
     }
   }
@@ -303,27 +284,6 @@ export class SyncWorker extends EventEmitter implements Syncer {
   /** `error` without a listener would throw in the host process; log it instead. */
   private emitError(error: Error): void {
     if (this.listenerCount('error') > 0) this.emit('error', error);
-    else this.logger.error({ err: redact(error, this.secrets()) }, 'sync worker error');
+    else this.logger.error({ err: scrubLogValue(error, this.secrets()) }, 'sync worker error');
   }
-}
-
-/** The factory `@gradata/sdk` injects into Brain. */
-export const createSyncWorker: SyncerFactory = (options: SyncerOptions): SyncWorker =>
-  new SyncWorker({
-    dbPath: options.dbPath,
-    apiKey: options.apiKey,
-    ingestUrl: options.ingestUrl,
-    tickSec: options.tickSec,
-    brainId: options.brainId,
-    logger: options.logger,
-  });
-
-/**
- * Lines forwarded from the thread go here too: stderr by default, since stdout may carry the host's
- * protocol. pino is required on first use to keep `require('@gradata/sdk')` light (SPEC §14.7).
- */
-function defaultLogger(): Logger {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const pino = require('pino') as typeof import('pino');
-  return pino({ level: 'warn' }, pino.destination(2));
 }

@@ -2,32 +2,30 @@ import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { Logger } from 'pino';
-import { AnalysisPool, analyzeAuto } from '../analysis';
+import { AnalysisPool } from '../analysis';
 import { resolveConfig } from '../config';
 import type { ResolvedConfig } from '../config';
 import { GradataClosedError, GradataValidationError } from '../errors';
 import { LESSON_STATES, listLessons } from '../lessons';
 import type { Lesson } from '../lessons';
-import { lastPendingError, listDead, purgeDead as purgeDeadRows, queueStats, requeueDead } from '../queue';
+import { listDead, purgeDead as purgeDeadRows, queueStats, requeueDead } from '../queue';
 import type { DeadRow } from '../queue';
-import { redact } from '../redaction';
-import { brainDatabasePath, cappedPauseUntil, ensureBrainIdentity, readPause, readSession, toStorageError } from '../storage';
+import { brainDatabasePath, ensureBrainIdentity, readSession, toStorageError } from '../storage';
 import type { BrainIdentity } from '../storage';
 import type { FlushReport, StopReport, SyncEventName, SyncEvents, Syncer } from '../sync/syncer';
 import { backfillCorrections } from './backfill';
 import { listCorrections } from './corrections';
-import { describeCorrection } from './describe';
+import { checkCorrection, recordCorrection } from './correct';
+import type { CorrectionContext } from './correct';
 import { closeSession, cloudStep } from './end-session';
 import type { EndSessionResult } from './end-session';
 import { installExitHooks } from './exit-hooks';
 import { openBrainFolder } from './open';
 import { createRecorder } from './record';
-import type { RecordOutcome, CorrectionRecord } from './record';
 import { DEFAULT_CORRECTION_PAGE, DEFAULT_LESSON_PAGE, pageCursor, pageLimit } from './page';
 import type { BrainOptions, CorrectOptions, CorrectionResult, CorrectionsOptions, LessonsOptions, StoredCorrection, SyncStatus } from './types';
 import { StorageGuard } from './storage-guard';
-import { validateCorrection } from './validate';
-import type { ValidatedOptions } from './validate';
+import { mergeSyncStatus } from './sync-status';
 
 const SYNC_EVENTS: readonly SyncEventName[] = ['synced', 'dead', 'paused', 'resumed', 'error'];
 
@@ -43,7 +41,7 @@ export class Brain extends EventEmitter {
   private readonly db: Database;
   private readonly config: Readonly<ResolvedConfig>;
   private readonly identity: BrainIdentity;
-  private readonly record: (record: CorrectionRecord) => RecordOutcome;
+  private readonly correction: CorrectionContext;
   private readonly syncer: Syncer | null;
   private readonly pool = new AnalysisPool();
   private readonly storage: StorageGuard;
@@ -67,7 +65,7 @@ export class Brain extends EventEmitter {
       throw toStorageError(err, `cannot initialise the brain identity in ${file}`);
     }
     this.brainId = this.identity.brainId;
-    this.record = createRecorder(this.db, this.config.logger);
+    const record = createRecorder(this.db, this.config.logger);
     try {
       this.syncer = this.startSyncer(options);
     } catch (err) {
@@ -76,6 +74,8 @@ export class Brain extends EventEmitter {
       this.db.close();
       throw err;
     }
+    const { db, storage, pool, identity, syncer } = this;
+    this.correction = { db, storage, pool, identity, record, writeThrough: this.config.writeThrough, nudge: () => syncer?.nudge() };
   }
 
   private startSyncer(options: BrainOptions): Syncer | null {
@@ -117,8 +117,8 @@ export class Brain extends EventEmitter {
    */
   async correct(draft: string, final: string, options: CorrectOptions = {}): Promise<CorrectionResult> {
     this.assertOpen();
-    const checked = validateCorrection(draft, final, options);
-    const call = this.recordCorrection(draft, final, checked);
+    const checked = checkCorrection(draft, final, options);
+    const call = recordCorrection(this.correction, draft, final, checked);
     this.inFlight.add(call);
     try {
       return await call;
@@ -127,69 +127,10 @@ export class Brain extends EventEmitter {
     }
   }
 
-  private async recordCorrection(draft: string, final: string, options: ValidatedOptions): Promise<CorrectionResult> {
-    if (!options.dryRun) this.storage.assertWritable('cannot store the correction');
-    // SPEC §5.2: redact first. From here on only redacted text exists for this correction: the
-    // analysis and its descriptions, the lesson, the event, the outbox row and the result.
-    const redactedDraft = redact(draft).text;
-    const redactedFinal = redact(final).text;
-    const redactedContext = options.context === undefined ? undefined : redact(options.context).text;
-    const analysis = await analyzeAuto(redactedDraft, redactedFinal, this.pool);
-    const category = options.category?.trim() || analysis.classifications[0]?.kind || 'CONTENT';
-    if (options.dryRun) {
-      return { ...analysis, session: options.session ?? this.storage.run('cannot read the current session', () => readSession(this.db)), category, eventId: '', lesson: null, queued: false };
-    }
-    const description = describeCorrection(redactedDraft, redactedFinal, analysis);
-
-    this.storage.assertWritable('cannot store the correction');
-    const outcome = this.storage.run('cannot store the correction', () =>
-      this.record({
-        identity: this.identity,
-        session: options.session,
-        category,
-        description,
-        draft: redactedDraft,
-        final: redactedFinal,
-        context: redactedContext,
-        analysis,
-        writeThrough: this.config.writeThrough,
-      }),
-    );
-    if (outcome.queued) this.syncer?.nudge();
-    const lesson = outcome.lesson ? { ...outcome.lesson.lesson, change: outcome.lesson.change } : null;
-    return { ...analysis, session: outcome.session, category, eventId: outcome.eventId, lesson, queued: outcome.queued };
-  }
-
   /** Outbox counts from the database merged with the worker's live state (SPEC §7.7). */
   syncStatus(): SyncStatus {
     this.assertOpen();
-    const nowMs = Date.now();
-    const live = this.syncer?.status();
-    const { stats, storedPause, pendingError } = this.storage.run('cannot read the sync status', () => ({
-      stats: queueStats(this.db, nowMs / 1000),
-      // A running worker's view is authoritative (it ignores an auth pause earned with another key).
-      storedPause: live?.worker === 'running' ? null : readPause(this.db),
-      // Only without a live answer: the query is the fallback, not the norm.
-      pendingError: (live?.lastError ?? null) === null ? lastPendingError(this.db) : null,
-    }));
-    const storedUntilMs = storedPause ? cappedPauseUntil(storedPause, nowMs / 1000) * 1000 : 0;
-    const pauseActive = storedPause !== null && storedUntilMs > nowMs;
-    const reason = this.config.reason ?? live?.reason ?? (this.syncer ? null : 'no-syncer');
-    return {
-      enabled: this.syncer !== null,
-      reason,
-      worker: live?.worker ?? 'off',
-      pending: stats.pending,
-      inFlight: live ? Math.max(live.inFlight, stats.inFlight) : stats.inFlight,
-      failing: stats.failing,
-      dead: stats.dead,
-      synced: stats.synced,
-      oldestPendingAgeMs: stats.oldestPendingAt === null ? null : Math.max(0, Math.round(nowMs - stats.oldestPendingAt * 1000)),
-      lastSyncAt: live?.lastSyncAt ?? (stats.lastSyncedAt === null ? null : Math.round(stats.lastSyncedAt * 1000)),
-      lastError: live?.lastError ?? pendingError,
-      pausedUntil: live?.pausedUntil ?? (pauseActive ? storedUntilMs : null),
-      pauseReason: live?.pauseReason ?? (pauseActive ? storedPause.reason : null),
-    };
+    return mergeSyncStatus(this.db, this.storage, this.syncer, this.config.reason);
   }
 
   /** Deliver everything due now; without a running syncer nothing can be delivered. */

@@ -1,6 +1,7 @@
 import type { CorrectionAnalysis } from '../analysis';
 import type { ConfigOptions, WriteThroughReason } from '../config';
 import type { Lesson, LessonState } from '../lessons';
+import type { CorrectionPayload } from '../queue';
 import type { PauseReason, SyncerFactory, SyncerHoldReason, WorkerState } from '../sync/syncer';
 
 /** Options of `new Brain(dir, options)` (SPEC §3). */
@@ -50,18 +51,12 @@ export interface SyncStatus {
   pauseReason: PauseReason | null;
 }
 
-/** A stored correction as `brain.corrections()` returns it. */
-export interface StoredCorrection {
+/** A stored correction as `brain.corrections()` returns it: the outbox payload's fields and more. */
+export interface StoredCorrection extends CorrectionPayload {
   /** The event's row id: pass the last one as `beforeId` to read the next (older) page. */
   id: number;
   eventId: string;
   ts: string;
-  session: number;
-  category: string;
-  severity: string;
-  description: string;
-  draft: string;
-  final: string;
   editDistance: number;
   compressionDistance: number;
   summary: string;

@@ -1,3 +1,4 @@
 export * from './env';
 export * from './url';
 export * from './resolve';
+export * from './logger';

@@ -6,6 +6,7 @@ import { describeValue } from '../describe-value';
 import { GradataValidationError } from '../errors';
 import { ENV, isTruthy } from './env';
 import type { Env } from './env';
+import { isLogLevel, stderrLogger } from './logger';
 import { isHttpUrl, isSecureIngestUrl } from './url';
 
 export const DEFAULTS = Object.freeze({
@@ -52,8 +53,6 @@ export interface ResolvedConfig {
   synchronous: 'NORMAL' | 'FULL';
 }
 
-const LOG_LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
-
 /** The tick range the sync worker accepts (10 ms … 1 day); outside it the worker would refuse to start. */
 export const TICK_SEC_RANGE = Object.freeze({ min: 0.01, max: 86_400 });
 
@@ -70,17 +69,6 @@ function readKeyFile(homeDir: string): string | null {
   }
 }
 
-/**
- * pino to stderr, never stdout: agent processes often speak a protocol there (MCP over stdio, JSON
- * lines). Required on first use, so `require('@gradata/sdk')` stays light (SPEC §14.7) and a host
- * that passes its own logger never loads ours.
- */
-function defaultLogger(level: string): Logger {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const pino = require('pino') as typeof import('pino');
-  return pino({ name: 'gradata', level }, pino.destination(2));
-}
-
 function badOption(name: string, expected: string, value: unknown): GradataValidationError {
   return new GradataValidationError('BAD_OPTION', `option ${name} must be ${expected}; got ${describeValue(value)}`);
 }
@@ -94,11 +82,11 @@ export function resolveConfig(options: ConfigOptions = {}): Readonly<ResolvedCon
   const warnings: string[] = [];
 
   let logLevel = env[ENV.logLevel]?.trim().toLowerCase() || DEFAULTS.logLevel;
-  if (!LOG_LEVELS.has(logLevel)) {
+  if (!isLogLevel(logLevel)) {
     warnings.push(`${ENV.logLevel}=${JSON.stringify(env[ENV.logLevel])} is not a log level; using ${DEFAULTS.logLevel}`);
     logLevel = DEFAULTS.logLevel;
   }
-  const logger = options.logger ?? defaultLogger(logLevel);
+  const logger = options.logger ?? stderrLogger({ name: 'gradata', level: logLevel });
 
   if (options.apiKey !== undefined && typeof options.apiKey !== 'string') throw badOption('apiKey', 'a string', options.apiKey);
   const apiKey = options.apiKey?.trim() || env[ENV.apiKey]?.trim() || readKeyFile(options.homeDir ?? os.homedir());

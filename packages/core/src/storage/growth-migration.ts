@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { Migration } from './migrations';
+import type { Migration } from './migration';
 
 /*
  * Indexes and counters that keep every per-correction and per-round statement O(log n) as a brain

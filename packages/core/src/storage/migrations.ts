@@ -1,15 +1,8 @@
 import type { Database } from 'better-sqlite3';
 import { growthIndexes } from './growth-migration';
+import type { Migration } from './migration';
 
-/**
- * Numbered, idempotent migrations. Each one may run against a database that already has some
- * of its objects (a brain created by the Python SDK), so every step checks before it changes.
- */
-export interface Migration {
-  id: number;
-  name: string;
-  up(db: Database): void;
-}
+export type { Migration } from './migration';
 
 function columnNames(db: Database, table: string): Set<string> {
   const rows = db.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>;

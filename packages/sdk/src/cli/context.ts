@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Brain as LocalBrain, ENV, brainDatabasePath, resolveConfig } from '@gradata/core';
+import { Brain as LocalBrain, ENV, brainDatabasePath, isLogLevel, resolveConfig, stderrLogger } from '@gradata/core';
 import type { ResolvedConfig } from '@gradata/core';
 import type { Command } from 'commander';
 import pino from 'pino';
@@ -12,8 +12,6 @@ import { CliError } from './exit-codes';
 export interface GlobalOptions {
   brain?: string;
 }
-
-const LOG_LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
 /** The brain folder: `--brain`, else env GRADATA_BRAIN, else `./.gradata`. */
 export function brainDir(command: Command): string {
@@ -30,9 +28,9 @@ let sharedLogger: Logger | null = null;
 export function cliLogger(defaultLevel = 'warn'): Logger {
   if (sharedLogger) return sharedLogger;
   const wanted = process.env[ENV.logLevel]?.trim().toLowerCase();
-  const level = wanted && LOG_LEVELS.has(wanted) ? wanted : defaultLevel;
-  sharedLogger = pino({ name: 'gradata', level }, pino.destination({ fd: 2, sync: true }));
-  if (wanted && !LOG_LEVELS.has(wanted)) sharedLogger.warn(`${ENV.logLevel}=${JSON.stringify(wanted)} is not a log level; using ${defaultLevel}`);
+  const level = wanted && isLogLevel(wanted) ? wanted : defaultLevel;
+  sharedLogger = stderrLogger({ name: 'gradata', level }, { sync: true });
+  if (wanted && !isLogLevel(wanted)) sharedLogger.warn(`${ENV.logLevel}=${JSON.stringify(wanted)} is not a log level; using ${defaultLevel}`);
   return sharedLogger;
 }
 

@@ -1,14 +1,12 @@
 import type { Logger } from 'pino';
-import { GradataValidationError } from '@gradata/core';
+import { GradataValidationError, isLogLevel } from '@gradata/core';
 import type { ResolvedSyncWorkerOptions } from '../options';
 import type { WorkerConfig } from '../protocol';
 import { USER_AGENT } from '../version';
 
-const THREAD_LEVELS: ReadonlyArray<WorkerConfig['logLevel']> = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
-
 /** The plain-data settings one thread incarnation starts with (the key may have changed since construction). */
 export function buildWorkerConfig(options: ResolvedSyncWorkerOptions, apiKey: string, leaseOwner: string, logger: Logger): WorkerConfig {
-  const level = logger.level as WorkerConfig['logLevel'];
+  const level = logger.level;
   return {
     dbPath: options.dbPath,
     apiKey,
@@ -26,7 +24,7 @@ export function buildWorkerConfig(options: ResolvedSyncWorkerOptions, apiKey: st
     requestTimeoutMs: options.requestTimeoutMs,
     retentionSec: options.retentionSec,
     // A custom pino level the thread does not know: send everything and let the logger decide.
-    logLevel: THREAD_LEVELS.includes(level) ? level : 'trace',
+    logLevel: isLogLevel(level) ? level : 'trace',
   };
 }
 

@@ -11,7 +11,7 @@ import type { GotClient } from './got-client';
 import type { AimdConcurrencyLimit } from './concurrency-limit';
 import { HttpSender } from './http-sender';
 import type { HttpSenderConfig } from './http-sender';
-import { ABORTED, forEachLimited } from './sender';
+import { ABORTED, forEachLimited, keptBody } from './sender';
 import type { SendOptions, SendResult, Sender } from './sender';
 
 export interface BatchSenderConfig extends HttpSenderConfig {
@@ -33,8 +33,6 @@ const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
 const STORED_BODY = '{"status":"ok","deduplicated":false}';
 const DEDUPLICATED_BODY = '{"status":"ok","deduplicated":true}';
 const BODY_OVERHEAD_BYTES = '{"items":[]}'.length;
-/** Caps what we keep of a whole-request error body, as the per-row sender does. */
-const MAX_BODY_CHARS = 4_096;
 
 /**
  * A reply that speaks about the batch route, not about the rows: no such route (404/405/410/501),
@@ -236,7 +234,7 @@ export class BatchSender implements Sender {
       return;
     }
     // Auth, rate limit, 5xx, 408: the server's answer whatever the route, so every row's answer.
-    const whole: SendResult = { ...reply, body: reply.body.length > MAX_BODY_CHARS ? reply.body.slice(0, MAX_BODY_CHARS) : reply.body };
+    const whole: SendResult = { ...reply, body: keptBody(reply.body) };
     for (let index = start; index < end; index++) deliver(index, whole);
   }
 

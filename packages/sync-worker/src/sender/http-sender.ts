@@ -3,7 +3,7 @@ import type { ClaimedRow } from '@gradata/core';
 import { createGotClient, describeNetworkError } from './got-client';
 import type { GotClient } from './got-client';
 import { AimdConcurrencyLimit } from './concurrency-limit';
-import { ABORTED, forEachLimited } from './sender';
+import { ABORTED, forEachLimited, keptBody } from './sender';
 import type { SendOptions, SendResult, Sender } from './sender';
 
 export interface HttpSenderConfig {
@@ -22,9 +22,6 @@ export interface HttpSenderConfig {
 export function concurrencyLimitFor(config: HttpSenderConfig): AimdConcurrencyLimit {
   return new AimdConcurrencyLimit({ initial: config.concurrency, max: config.maxConcurrency });
 }
-
-/** Caps what we keep of a response body: the policy only quotes 200 characters of it. */
-const MAX_BODY_CHARS = 4_096;
 
 export class HttpSender implements Sender {
   private apiKey: string;
@@ -82,7 +79,7 @@ export class HttpSender implements Sender {
     if (row.eventId !== null) headers['idempotency-key'] = row.eventId;
     try {
       const response = await this.client.got.post(this.config.ingestUrl, { body: row.payloadJson, headers, signal });
-      const body = response.body.length > MAX_BODY_CHARS ? response.body.slice(0, MAX_BODY_CHARS) : response.body;
+      const body = keptBody(response.body);
       return { status: response.statusCode, headers: response.headers, body };
     } catch (error) {
       if (signal.aborted) return ABORTED;

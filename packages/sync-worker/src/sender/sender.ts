@@ -25,6 +25,14 @@ export interface Sender {
   close(): void;
 }
 
+/** Caps what we keep of a response body: the policy only quotes 200 characters of it. */
+export const MAX_BODY_CHARS = 4_096;
+
+/** The part of a reply body a result keeps (at most MAX_BODY_CHARS). */
+export function keptBody(body: string): string {
+  return body.length > MAX_BODY_CHARS ? body.slice(0, MAX_BODY_CHARS) : body;
+}
+
 export const ABORTED: SendResult = Object.freeze({ aborted: true as const });
 
 export function isAborted(result: SendResult): result is { aborted: true } {

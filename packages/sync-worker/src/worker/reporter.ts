@@ -1,8 +1,8 @@
 import type { MessagePort } from 'node:worker_threads';
+import { LOG_LEVELS } from '@gradata/core';
 import type { LogLevel, WireEvent, WireEventPayloads, WorkerStatusMessage, WorkerToMain } from '../protocol';
-import { redact, redactString } from '../redact';
+import { scrubLogLine, scrubLogValue } from '../scrub-log';
 
-const LEVELS: Record<LogLevel | 'silent', number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60, silent: Infinity };
 
 /** The worker's only way out: every message to the main thread goes through here, logs redacted. */
 export class Reporter {
@@ -16,7 +16,7 @@ export class Reporter {
     logLevel: LogLevel | 'silent',
   ) {
     this.secrets = [apiKey];
-    this.minLevel = LEVELS[logLevel];
+    this.minLevel = LOG_LEVELS[logLevel];
   }
 
   /** Remember a new key too, so neither the old nor the new one can leak into a log line. */
@@ -29,9 +29,9 @@ export class Reporter {
   }
 
   log(level: LogLevel, msg: string, obj?: Record<string, unknown>): void {
-    if (LEVELS[level] < this.minLevel) return;
-    const line: WorkerToMain = { type: 'log', level, msg: redactString(msg, this.secrets) };
-    if (obj !== undefined) line.obj = redact(obj, this.secrets);
+    if (LOG_LEVELS[level] < this.minLevel) return;
+    const line: WorkerToMain = { type: 'log', level, msg: scrubLogLine(msg, this.secrets) };
+    if (obj !== undefined) line.obj = scrubLogValue(obj, this.secrets);
     this.post(line);
   }
 

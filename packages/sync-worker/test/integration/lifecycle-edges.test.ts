@@ -1,5 +1,5 @@
 import { GradataClosedError, GradataValidationError } from '@gradata/core';
-import { createSyncWorker } from '../../src/sync-worker';
+import { createSyncWorker } from '../../src/create-sync-worker';
 import type { SyncWorker } from '../../src/sync-worker';
 import { API_KEY, BRAIN_ID, captureLogger, enqueueCorrections, pendingCount, useWorkerFixture, waitFor } from './helpers';
 

@@ -1,4 +1,4 @@
-import { REDACTED, redact, redactString } from '../../src/redact';
+import { REDACTED, scrubLogValue as redact, scrubLogLine as redactString } from '../../src/scrub-log';
 
 describe('redact', () => {
   const key = 'gd_live_5a0f2c9e11';
