@@ -7,11 +7,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { MessageChannel } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import { openBrainDatabase, readPause, writePause } from '@gradata/core';
 import type { Database, PauseReason } from '@gradata/core';
 import { PauseTracker, keyFingerprint } from '../../src/worker/pause';
 import { Reporter } from '../../src/worker/reporter';
+import type { WorkerToMain } from '../../src/protocol';
 
 const NOW = 1_900_000_000_000; // epoch ms
 const HOUR_MS = 3600_000;
@@ -41,6 +42,24 @@ describe('a stored auth or endpoint pause reaches at most 1 h ahead', () => {
     expect(readPause(db)?.until).toBe(NOW / 1000 + 3600);
     // Read later by a fresh tracker: the rewritten end stays where it was cut, it does not slide on.
     expect(trackerFor('k').active(NOW + 60_000)).toEqual({ until: NOW + HOUR_MS, reason });
+  });
+
+  test('the cut is logged once, as a warning that names the reason and how far ahead the end was', () => {
+    const logChannel = new MessageChannel();
+    try {
+      writePause(db, NOW / 1000 + DAY_SEC, 'endpoint');
+      const tracker = new PauseTracker(db, new Reporter(logChannel.port1, 'k', 'warn'), () => undefined, 'k');
+      tracker.active(NOW);
+      tracker.active(NOW + 1_000);
+      const logs: WorkerToMain[] = [];
+      for (let next = receiveMessageOnPort(logChannel.port2); next; next = receiveMessageOnPort(logChannel.port2)) logs.push(next.message as WorkerToMain);
+      const capped = logs.filter((m) => m.type === 'log' && m.msg.includes('beyond the policy maximum'));
+      expect(capped).toEqual([
+        { type: 'log', level: 'warn', msg: `stored pause ended ${DAY_SEC} s from now, beyond the policy maximum: the clock was stepped back; capped`, obj: { reason: 'endpoint' } },
+      ]);
+    } finally {
+      logChannel.port1.close();
+    }
   });
 
   test.each<PauseReason>(['auth', 'endpoint'])('%s: an end within the hour is kept as stored', (reason) => {

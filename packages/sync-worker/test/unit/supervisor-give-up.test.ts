@@ -4,6 +4,7 @@
  * and the window pass in no time, and a broken rule fails here in milliseconds instead of after an
  * integration test's 30 s wait.
  */
+import { Writable } from 'node:stream';
 import pino from 'pino';
 import { GradataWorkerCrashedError } from '../../src/errors';
 import { Supervisor } from '../../src/main/supervisor';
@@ -16,18 +17,27 @@ const defaults = resolveSyncWorkerOptions({ dbPath: '/nonexistent/system.db', ap
 beforeEach(() => jest.useFakeTimers({ now: T0 }));
 afterEach(() => jest.useRealTimers());
 
-function supervised(): { supervisor: Supervisor; respawns: () => number; released: string[] } {
+interface LogLine { level: number; msg: string; exitCode?: number; crashes?: number; restartInMs?: number }
+
+function supervised(): { supervisor: Supervisor; respawns: () => number; released: Array<string | null>; logged: LogLine[] } {
   let respawned = 0;
-  const released: string[] = [];
-  const supervisor = new Supervisor(defaults, pino({ level: 'silent' }), {
+  const released: Array<string | null> = [];
+  const logged: LogLine[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) logged.push(JSON.parse(line) as LogLine);
+      done();
+    },
+  });
+  const supervisor = new Supervisor(defaults, pino({ level: 'warn' }, sink), {
     respawn: () => (respawned += 1),
     releaseLeases: (owner) => released.push(owner),
   });
-  return { supervisor, respawns: () => respawned, released };
+  return { supervisor, respawns: () => respawned, released, logged };
 }
 
 /** A crash now, then the restart it schedules, however long its backoff (the clock is fake). */
-function crashAndWait(supervisor: Supervisor, owner: string): ExitVerdict {
+function crashAndWait(supervisor: Supervisor, owner: string | null): ExitVerdict {
   const verdict = supervisor.threadExited(1, owner);
   jest.runOnlyPendingTimers();
   return verdict;
@@ -51,6 +61,23 @@ test('four crashes restart the thread; the fifth within 5 minutes gives up with 
   expect(respawns()).toBe(4);
   // Every dead incarnation's leases are given back, the last one's too.
   expect(released).toEqual(['owner-1', 'owner-2', 'owner-3', 'owner-4', 'owner-5']);
+});
+
+test('each crash is logged with its count and exit code: a warning with the restart delay, then one error at the give-up', () => {
+  const { supervisor, logged } = supervised();
+  for (let n = 1; n <= 5; n++) crashAndWait(supervisor, 'o');
+  const warn = 40;
+  const error = 50;
+  expect(logged.map(({ level, msg, exitCode, crashes, restartInMs }) => ({ level, msg, exitCode, crashes, restartInMs }))).toEqual([
+    ...[250, 500, 1000, 2000].map((restartInMs, i) => ({ level: warn, msg: 'sync worker exited unexpectedly; restarting', exitCode: 1, crashes: i + 1, restartInMs })),
+    { level: error, msg: 'sync worker crashed too often; giving up (correct() keeps working, rows stay on disk)', exitCode: 1, crashes: 5, restartInMs: undefined },
+  ]);
+});
+
+test('a thread that died holding no lease owner frees nothing', () => {
+  const { supervisor, released } = supervised();
+  crashAndWait(supervisor, null);
+  expect(released).toEqual([]);
 });
 
 test('the fifth crash still restarts when the first fell out of the 5-minute window', () => {
