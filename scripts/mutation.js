@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
- * `npm run test:mutation [area…]`: runs StrykerJS once per mutation area (scripts/mutation-areas.js),
+ * `npm run test:mutation [area…] [--list]`: runs StrykerJS once per mutation area (scripts/mutation-areas.js),
  * then prints the mutation score per file and every surviving mutant. Exits 1 when a file scores
  * under the target, so a weakened test shows up as a failure, not as a number nobody reads.
+ * `--list` only prints each area's files and the tests chosen for them.
  */
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -11,9 +12,15 @@ const areas = require('./mutation-areas.js');
 
 const TARGET = 85;
 const root = path.resolve(__dirname, '..');
-const wanted = process.argv.slice(2);
+const listOnly = process.argv.includes('--list');
+const wanted = process.argv.slice(2).filter((arg) => arg !== '--list');
 for (const name of wanted) if (!areas[name]) throw new Error(`unknown area "${name}"; one of ${Object.keys(areas).join(', ')}`);
 const chosen = wanted.length > 0 ? wanted : Object.keys(areas);
+if (listOnly) {
+  // What each area mutates and which tests it runs against them (computed: scripts/mutation-tests.js).
+  for (const area of chosen) console.log(`${area}\n  mutates: ${areas[area].mutate.join(', ')}\n  tests:   ${areas[area].tests.join('\n           ')}`);
+  process.exit(0);
+}
 
 const DETECTED = new Set(['Killed', 'Timeout']);
 const UNDETECTED = new Set(['Survived', 'NoCoverage']);

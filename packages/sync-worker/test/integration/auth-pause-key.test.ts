@@ -48,8 +48,8 @@ describe('an auth pause belongs to the key that earned it', () => {
   });
 
   test('setApiKey during a supervised restart reaches the new thread, which ignores the old key’s pause', async () => {
-    const { brain } = fx;
-    enqueueCorrections(brain.db, 2);
+    const { brain, server, requests } = fx;
+    const eventIds = enqueueCorrections(brain.db, 2);
     const worker = fx.makeWorker({ apiKey: STALE_KEY, restartDelayMs: 1_000 });
     const paused = nextEvent<SyncEvents['paused']>(worker, 'paused');
     worker.start();
@@ -60,5 +60,14 @@ describe('an auth pause belongs to the key that earned it', () => {
     worker.setApiKey(API_KEY);
     await waitFor('running again', () => worker.status().worker === 'running');
     await waitFor('delivered by the restarted thread', () => pendingCount(brain.db) === 0);
+    // Delivered under the new key: the receiver stored both rows, its only acceptances carried API_KEY,
+    // and the restarted thread shows no pause although the stale key's pause is still stored.
+    expect(server.storedEventIds(BRAIN_ID).sort()).toEqual([...eventIds].sort());
+    const accepted = requests.filter((r) => r.status >= 200 && r.status < 300);
+    expect(accepted.length).toBeGreaterThan(0);
+    expect(accepted.every((r) => r.headers.authorization === `Bearer ${API_KEY}`)).toBe(true);
+    expect(requests.filter((r) => r.headers.authorization === `Bearer ${STALE_KEY}`).every((r) => r.status === 401)).toBe(true);
+    expect(worker.status()).toMatchObject({ worker: 'running', pauseReason: null, pausedUntil: null });
+    expect(readPause(brain.db)).toMatchObject({ reason: 'auth' });
   });
 });
