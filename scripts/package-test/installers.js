@@ -1,7 +1,8 @@
 // The package test's installer scenarios (issue 17, SPEC §16.2): the tarballs as today's installers
 // and Node lines leave them, each recording a correction and delivering it to a receiver on 127.0.0.1:
-//  - npm 12 on Node 24, install scripts blocked (its default): better-sqlite3 is never built → node:sqlite;
-//  - pnpm 10 on Node 24 (its default blocks builds too), @gradata/* overridden to the tarballs;
+//  - npm 12 on Node 24, install scripts blocked (its default): better-sqlite3 is never built → node:sqlite,
+//    for the SDK and for `gradata demo` (the ingest server opens its file through the same driver);
+//  - pnpm 10 on Node 24 (its default blocks builds too), @gradata/* overridden to the tarballs, demo too;
 //  - the Node 20 app of the main test (npm 11, addon built for Node 20) run on Node 24 → node:sqlite;
 //  - Node 20 with --ignore-scripts: SQLITE_UNAVAILABLE naming the cause and the fix, and the fix works.
 // Node 24, npm 12 and pnpm 10 come from the tools cache outside the repository (scripts/ci/toolchain.js).
@@ -83,6 +84,18 @@ async function deliverFrom(app, nodeBin, receiver, driver, reason) {
   return `${report.node}, ${driver} (${check.data.reason.slice(0, 60)}…), delivered ${report.eventId}`;
 }
 
+/**
+ * `gradata demo` in `app` on `nodeBin` with no driver forced: its in-process ingest server and its
+ * brain both open SQLite through core's seam, so it delivers where the addon was never built.
+ */
+function demoFrom(app, nodeBin) {
+  const cli = path.join(app, 'node_modules', '@gradata', 'sdk', 'bin', 'gradata.js');
+  const out = run(nodeBin, [cli, 'demo', '--count', '3', '--json'], { cwd: app, env: envFor(nodeBin, { GRADATA_SQLITE_DRIVER: '' }), timeoutMs: 2 * 60_000 });
+  const report = JSON.parse(out.stdout);
+  assert.equal(report.allDelivered, true, out.stdout);
+  return `gradata demo delivered ${report.rows.length} corrections`;
+}
+
 /** `step(name, async fn)` as run.js prints it. */
 async function runInstallerScenarios({ work, tarballs, mainApp, step }) {
   const node24 = tool('node24');
@@ -90,21 +103,23 @@ async function runInstallerScenarios({ work, tarballs, mainApp, step }) {
   const pnpm10 = tool('pnpm10');
   const receiver = await startReceiver();
   try {
-    await step('npm 12 on Node 24, install scripts blocked: records and delivers through node:sqlite', async () => {
+    await step('npm 12 on Node 24, install scripts blocked: records and delivers through node:sqlite; gradata demo too', async () => {
       const app = freshApp(work, 'npm12-app');
-      const out = run(node24, [npm12, 'install', ...NPM_QUIET, tarballs.core, tarballs['sync-worker'], tarballs.sdk], { cwd: app, env: envFor(node24) });
+      const packages = [tarballs.core, tarballs['sync-worker'], tarballs.sdk, tarballs['ingest-server']];
+      const out = run(node24, [npm12, 'install', ...NPM_QUIET, ...packages], { cwd: app, env: envFor(node24) });
       assert.equal(addonBuilt(app), false, `npm 12 ran better-sqlite3's install script:\n${out.stderr}`);
       const npmVersion = run(node24, [npm12, '--version'], { cwd: app }).stdout.trim();
-      return `npm ${npmVersion}: ${await deliverFrom(app, node24, receiver, 'node:sqlite', /never built/)}`;
+      return `npm ${npmVersion}: ${await deliverFrom(app, node24, receiver, 'node:sqlite', /never built/)}; ${demoFrom(app, node24)}`;
     });
 
-    await step('pnpm 10 on Node 24 (builds blocked), @gradata/* overridden to the tarballs: delivers through node:sqlite', async () => {
+    await step('pnpm 10 on Node 24 (builds blocked), @gradata/* overridden to the tarballs: delivers through node:sqlite; gradata demo too', async () => {
       const overrides = { '@gradata/core': `file:${tarballs.core}`, '@gradata/sync-worker': `file:${tarballs['sync-worker']}` };
-      const app = freshApp(work, 'pnpm10-app', { dependencies: { '@gradata/sdk': `file:${tarballs.sdk}` }, pnpm: { overrides } });
+      const dependencies = { '@gradata/sdk': `file:${tarballs.sdk}`, '@gradata/ingest-server': `file:${tarballs['ingest-server']}` };
+      const app = freshApp(work, 'pnpm10-app', { dependencies, pnpm: { overrides } });
       const out = run(node24, [pnpm10, 'install', '--reporter=append-only'], { cwd: app, env: envFor(node24) });
       assert.equal(addonBuilt(app), false, `pnpm built better-sqlite3:\n${out.stdout}`);
       const pnpmVersion = run(node24, [pnpm10, '--version'], { cwd: app }).stdout.trim();
-      return `pnpm ${pnpmVersion}: ${await deliverFrom(app, node24, receiver, 'node:sqlite', /never built/)}`;
+      return `pnpm ${pnpmVersion}: ${await deliverFrom(app, node24, receiver, 'node:sqlite', /never built/)}; ${demoFrom(app, node24)}`;
     });
 
     // The last two need this process on Node 20: an addon built for another ABI than 24's, and a Node

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { BrainDatabase, SqliteStatement } from '@gradata/core';
 
 /** Called once the work's transaction committed (error undefined) or failed to (error set). */
 export type Committed<T> = (error: Error | undefined, result?: T) => void;
@@ -10,14 +10,14 @@ export type Committed<T> = (error: Error | undefined, result?: T) => void;
  * (one WAL append instead of one per request — the receiver's hot-path bottleneck).
  */
 export class GroupCommitter {
-  private readonly begin: Database.Statement;
-  private readonly commit: Database.Statement;
-  private readonly rollback: Database.Statement;
+  private readonly begin: SqliteStatement;
+  private readonly commit: SqliteStatement;
+  private readonly rollback: SqliteStatement;
   private waiting: Array<(error: Error | undefined) => void> = [];
   private scheduled = false;
   private readonly flushBound = (): void => this.flush();
 
-  constructor(private readonly db: Database.Database) {
+  constructor(private readonly db: BrainDatabase) {
     this.begin = db.prepare('BEGIN');
     this.commit = db.prepare('COMMIT');
     this.rollback = db.prepare('ROLLBACK');

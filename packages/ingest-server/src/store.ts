@@ -1,4 +1,5 @@
-import Database from 'better-sqlite3';
+import { openSqlite } from '@gradata/core';
+import type { BrainDatabase, SqliteStatement } from '@gradata/core';
 import { GroupCommitter } from './group-commit';
 
 /** A correction received on `POST /api/v1/ingest`, as stored. */
@@ -120,19 +121,21 @@ function parseJson(text: string | null): unknown {
 
 /** The receiver's own SQLite file: schema, prepared statements, reads for tests. */
 export class IngestStore {
-  private readonly db: Database.Database;
-  private readonly insertCorrectionStmt: Database.Statement;
-  private readonly insertEventStmt: Database.Statement;
-  private readonly correctionsByBrainStmt: Database.Statement<[string], CorrectionRow>;
-  private readonly correctionIdsStmt: Database.Statement<[], { event_id: string }>;
-  private readonly correctionIdsByBrainStmt: Database.Statement<[string], { event_id: string }>;
-  private readonly eventsByBrainStmt: Database.Statement<[string], EventRow>;
+  private readonly db: BrainDatabase;
+  private readonly insertCorrectionStmt: SqliteStatement;
+  private readonly insertEventStmt: SqliteStatement;
+  private readonly correctionsByBrainStmt: SqliteStatement;
+  private readonly correctionIdsStmt: SqliteStatement;
+  private readonly correctionIdsByBrainStmt: SqliteStatement;
+  private readonly eventsByBrainStmt: SqliteStatement;
   private readonly insertEventBatch: (brainId: string, events: SyncEventInput[], receivedAt: number) => number;
   /** Batches the writes of one event-loop turn into one commit. */
   readonly committer: GroupCommitter;
 
   constructor(dbPath: string) {
-    this.db = new Database(dbPath);
+    // Through core's driver seam: better-sqlite3 when its addon loads, else node:sqlite, so
+    // `gradata serve` and `gradata demo` run where install scripts were blocked (issue 17).
+    this.db = openSqlite(dbPath);
     // WAL + NORMAL: a committed row survives a killed process and single-row commits stay cheap.
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
@@ -151,20 +154,10 @@ export class IngestStore {
          (brain_id, event_id, type, source, data_json, tags_json, session, created_at, created_at_is_number, received_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.correctionsByBrainStmt = this.db.prepare(
-      'SELECT * FROM corrections WHERE brain_id = ? ORDER BY id',
-    ) as Database.Statement<[string], CorrectionRow>;
-    this.correctionIdsStmt = this.db.prepare('SELECT event_id FROM corrections ORDER BY id') as Database.Statement<
-      [],
-      { event_id: string }
-    >;
-    this.correctionIdsByBrainStmt = this.db.prepare(
-      'SELECT event_id FROM corrections WHERE brain_id = ? ORDER BY id',
-    ) as Database.Statement<[string], { event_id: string }>;
-    this.eventsByBrainStmt = this.db.prepare('SELECT * FROM events WHERE brain_id = ? ORDER BY id') as Database.Statement<
-      [string],
-      EventRow
-    >;
+    this.correctionsByBrainStmt = this.db.prepare('SELECT * FROM corrections WHERE brain_id = ? ORDER BY id');
+    this.correctionIdsStmt = this.db.prepare('SELECT event_id FROM corrections ORDER BY id');
+    this.correctionIdsByBrainStmt = this.db.prepare('SELECT event_id FROM corrections WHERE brain_id = ? ORDER BY id');
+    this.eventsByBrainStmt = this.db.prepare('SELECT * FROM events WHERE brain_id = ? ORDER BY id');
     this.insertEventBatch = this.db.transaction((brainId: string, events: SyncEventInput[], receivedAt: number) => {
       let inserted = 0;
       for (const e of events) {
@@ -223,7 +216,7 @@ export class IngestStore {
 
   /** Stored corrections of a brain, oldest first. */
   corrections(brainId: string): StoredCorrection[] {
-    return this.correctionsByBrainStmt.all(brainId).map((row) => ({
+    return (this.correctionsByBrainStmt.all(brainId) as CorrectionRow[]).map((row) => ({
       brainId: row.brain_id,
       eventId: row.event_id,
       session: row.session,
@@ -241,13 +234,13 @@ export class IngestStore {
 
   /** Event ids of stored corrections (one brain or all), oldest first. */
   correctionEventIds(brainId?: string): string[] {
-    const rows = brainId === undefined ? this.correctionIdsStmt.all() : this.correctionIdsByBrainStmt.all(brainId);
+    const rows = (brainId === undefined ? this.correctionIdsStmt.all() : this.correctionIdsByBrainStmt.all(brainId)) as Array<{ event_id: string }>;
     return rows.map((row) => row.event_id);
   }
 
   /** Events stored by the legacy sync for a brain, oldest first. */
   events(brainId: string): StoredEvent[] {
-    return this.eventsByBrainStmt.all(brainId).map((row) => ({
+    return (this.eventsByBrainStmt.all(brainId) as EventRow[]).map((row) => ({
       brainId: row.brain_id,
       eventId: row.event_id,
       type: row.type,

@@ -1,8 +1,8 @@
-import Database from 'better-sqlite3';
+import { openSqlite } from '@gradata/core';
 import { GroupCommitter } from '../../src/group-commit';
 
 function setup() {
-  const db = new Database(':memory:');
+  const db = openSqlite(':memory:');
   db.exec('CREATE TABLE t (k TEXT PRIMARY KEY)');
   const insert = db.prepare('INSERT OR IGNORE INTO t (k) VALUES (?)');
   return { db, insert, committer: new GroupCommitter(db) };
