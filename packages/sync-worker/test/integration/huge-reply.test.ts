@@ -124,7 +124,7 @@ describe('a 100 MB reply: the process lives, the row is classified by its status
     const exit = await flushInChild(brain.dbPath, receiver.url, route, 20_000);
     expect({ code: exit.code, signal: exit.signal }).toEqual({ code: 0, signal: null });
     // A 2xx with a body we would not read whole is still a 2xx (SPEC §13): synced.
-    expect(JSON.parse(exit.stdout).flushed).toEqual({ delivered: 4, dead: 0, remaining: 0 });
+    expect(JSON.parse(exit.stdout).flushed).toEqual({ delivered: 4, dead: 0, remaining: 0, leasedElsewhere: 0 });
     expect(queueRows(brain.db).every((row) => row.synced_at !== null && row.last_status === 200)).toBe(true);
     // The client stopped reading long before the end (the server writes ahead into socket buffers).
     expect(Math.max(...receiver.written)).toBeLessThan(HUGE_BYTES);
@@ -161,7 +161,7 @@ describe('a 100 MB reply: the process lives, the row is classified by its status
         enqueueCorrections(brain.db, 2);
         const exit = await flushInChild(brain.dbPath, receiver.url, 'single', 20_000, { NODE_EXTRA_CA_CERTS: certificate.certPath });
         expect({ code: exit.code, signal: exit.signal }).toEqual({ code: 0, signal: null });
-        expect(JSON.parse(exit.stdout).flushed).toEqual({ delivered: 2, dead: 0, remaining: 0 });
+        expect(JSON.parse(exit.stdout).flushed).toEqual({ delivered: 2, dead: 0, remaining: 0, leasedElsewhere: 0 });
       }
       expect(queueRows(brain.db).every((row) => row.synced_at !== null && row.last_status === 200)).toBe(true);
     } finally {

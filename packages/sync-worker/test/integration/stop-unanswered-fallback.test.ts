@@ -55,7 +55,7 @@ describe('a worker thread that cannot answer stop()', () => {
     expect(outcome).not.toBeInstanceOf(Error);
     const stopped = outcome as Stopped;
     expect(stopped.type).toBe('stopped');
-    expect(stopped.report).toEqual({ delivered: 0, remaining: 3 });
+    expect(stopped.report).toEqual({ delivered: 0, remaining: 3, leasedElsewhere: 0 });
     expect(stopped.state).toBe('off');
     // Not before its time: the fallback first gives the thread its timeout and the grace (a lower bound only).
     expect(stopped.elapsedMs).toBeGreaterThanOrEqual(timeoutMs + FALLBACK_GRACE_MS - 50);

@@ -56,7 +56,7 @@ describe('TLS verification stays on whatever NODE_TLS_REJECT_UNAUTHORIZED says',
       enqueueCorrections(brain.db, 3);
       const env = { NODE_TLS_REJECT_UNAUTHORIZED: '0', NODE_EXTRA_CA_CERTS: certificate.certPath };
       const result = await runWorkerChild({ dbPath: brain.dbPath, ingestUrl: `https://localhost:${receiver.port}/api/v1/ingest`, apiKey: API_KEY, timeoutMs: 10_000, env });
-      expect(result.flushed).toEqual({ delivered: 3, dead: 0, remaining: 0 });
+      expect(result.flushed).toEqual({ delivered: 3, dead: 0, remaining: 0, leasedElsewhere: 0 });
     } finally {
       await receiver.close();
     }
