@@ -1,10 +1,12 @@
 /**
- * Times written by a clock that was a day ahead, read on a correct clock: a lease or a backoff end
- * further ahead than the policy ever sets is cut back to now + that maximum, so the row is claimable
- * within a lease length (not a day). Every call takes its `now`: the clock is injected, nothing waits.
+ * Times written by a clock that was a day ahead, read on a correct clock. A backoff end further ahead
+ * than the policy ever sets is cut back to now + that maximum. A lease is never judged by its
+ * `lease_until` (another process's wall clock, issue 19): the reader's LeaseWatch takes it over after
+ * seeing it unchanged for its own leaseSec of monotonic time, so a lease stamped a day ahead is
+ * claimable within a lease length (not a day). Every clock is injected: nothing waits.
  */
 import path from 'node:path';
-import { capFutureTimes, claimDueRows, enqueue, leaseOwnerId, markDead, nextDueAt, openBrainDatabase, scheduleRetry } from '@gradata/core';
+import { LeaseWatch, capFutureTimes, claimDueRows, enqueue, leaseOwnerId, markDead, openBrainDatabase, scheduleRetry } from '@gradata/core';
 import type { Database } from '@gradata/core';
 import { tmpDir } from '../helpers/tmp';
 
@@ -24,18 +26,23 @@ interface Times { lease_owner: string | null; lease_until: number | null; next_a
 const times = (id: number): Times => db.prepare('SELECT lease_owner, lease_until, next_attempt_at FROM sync_queue WHERE id = ?').get(id) as Times;
 const add = (n: number): number => enqueue(db, 'event', { n }, { eventId: `E${n}` });
 
-test('a lease stamped a day ahead is cut to now + the lease length, and another owner then claims the row', () => {
+test('a lease stamped a day ahead is left alone by the heal and taken over after leaseSec of the reader’s monotonic time', () => {
   const id = add(1);
   expect(claimDueRows(db, { owner: AHEAD, leaseSec: 60, now: NOW + DAY }).map((r) => r.id)).toEqual([id]);
   expect(times(id).lease_until).toBe(NOW + DAY + 60);
-  expect(claimDueRows(db, { owner: CORRECT, leaseSec: 60, now: NOW })).toEqual([]); // the lease is live
+  expect(claimDueRows(db, { owner: CORRECT, leaseSec: 60, now: NOW })).toEqual([]); // the lease is held
 
-  expect(capFutureTimes(db, { ...LIMITS, now: NOW })).toBe(1);
-  expect(times(id)).toMatchObject({ lease_owner: AHEAD, lease_until: NOW + 60 });
-  expect(nextDueAt(db, NOW)).toBe(NOW + 60);
-  expect(claimDueRows(db, { owner: CORRECT, leaseSec: 60, now: NOW + 30 })).toEqual([]); // still its owner's for now
-  expect(claimDueRows(db, { owner: CORRECT, leaseSec: 60, now: NOW + 61 }).map((r) => r.id)).toEqual([id]);
-  expect(times(id).lease_owner).toBe(CORRECT);
+  expect(capFutureTimes(db, { ...LIMITS, now: NOW })).toBe(0); // leases are the watch's, not the heal's
+  let monotonicMs = 0;
+  const watch = new LeaseWatch({ leaseSec: 60, monotonicMs: () => monotonicMs });
+  expect(watch.expireStale(db)).toBe(0); // first sight
+  monotonicMs = 59_999;
+  expect(watch.expireStale(db)).toBe(0); // not yet a whole lease length
+  expect(claimDueRows(db, { owner: CORRECT, leaseSec: 60, now: NOW + 30 })).toEqual([]);
+  monotonicMs = 60_000;
+  expect(watch.expireStale(db)).toBe(1);
+  expect(claimDueRows(db, { owner: CORRECT, leaseSec: 60, now: NOW + 60 }).map((r) => r.id)).toEqual([id]);
+  expect(times(id)).toMatchObject({ lease_owner: CORRECT, lease_until: NOW + 120 });
 });
 
 test('a backoff ending a day ahead is cut to now + the longest backoff', () => {
@@ -69,13 +76,19 @@ test('a dead row keeps its times: only pending rows are healed', () => {
   expect(times(id).next_attempt_at).toBe(NOW + DAY);
 });
 
-test('a lease and a backoff a day ahead in one brain are healed in one call', () => {
+test('a lease and a backoff a day ahead in one brain: the heal cuts the backoff, the watch frees the lease', () => {
   const [leased, backedOff] = [add(1), add(2)];
   claimDueRows(db, { owner: CORRECT, now: NOW, limit: 1, afterId: leased });
   scheduleRetry(db, CORRECT, backedOff, { error: 'http 503', nextAttemptAt: NOW + DAY });
   claimDueRows(db, { owner: AHEAD, leaseSec: 60, now: NOW + DAY, limit: 1 });
   expect(times(leased).lease_until).toBe(NOW + DAY + 60);
-  expect(capFutureTimes(db, { ...LIMITS, now: NOW })).toBe(2);
-  expect(times(leased).lease_until).toBe(NOW + 60);
+  expect(capFutureTimes(db, { ...LIMITS, now: NOW })).toBe(1);
   expect(times(backedOff).next_attempt_at).toBe(NOW + 300);
+  expect(times(leased).lease_until).toBe(NOW + DAY + 60);
+  let monotonicMs = 0;
+  const watch = new LeaseWatch({ leaseSec: 60, monotonicMs: () => monotonicMs });
+  watch.expireStale(db);
+  monotonicMs = 60_000;
+  expect(watch.expireStale(db)).toBe(1);
+  expect(times(leased)).toMatchObject({ lease_owner: null, lease_until: null });
 });
