@@ -1,17 +1,11 @@
 import { openSqlite } from '@gradata/core';
-import type { BrainDatabase, SqliteStatement } from '@gradata/core';
+import type { BrainDatabase, CorrectionPayload, SqliteStatement } from '@gradata/core';
 import { GroupCommitter } from './group-commit';
 
-/** A correction received on `POST /api/v1/ingest`, as stored. */
-export interface StoredCorrection {
+/** A correction received on `POST /api/v1/ingest`, as stored: the wire's correction fields (SPEC §6) and their envelope. */
+export interface StoredCorrection extends CorrectionPayload {
   brainId: string;
   eventId: string;
-  session: number;
-  category: string;
-  severity: string;
-  description: string;
-  draft: string;
-  final: string;
   /** The whole request body, parsed (extra fields included). */
   payload: unknown;
   idempotencyKey: string | null;
@@ -87,15 +81,10 @@ const MIGRATIONS: readonly string[] = [
    )`,
 ];
 
-interface CorrectionRow {
+/** The row as SQLite returns it: the payload's fields keep their names, the envelope's are snake_case. */
+interface CorrectionRow extends CorrectionPayload {
   brain_id: string;
   event_id: string;
-  session: number;
-  category: string;
-  severity: string;
-  description: string;
-  draft: string;
-  final: string;
   payload_json: string;
   idempotency_key: string | null;
   attempt: number | null;
