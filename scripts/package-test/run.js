@@ -79,7 +79,7 @@ step('each tarball holds dist, .d.ts, README, LICENSE; source maps carry their s
     }
     const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package', 'package.json'), 'utf8'));
     assert.equal(manifest.publishConfig?.access, 'public', `${name} publishes public`);
-    for (const [dep, range] of Object.entries(manifest.dependencies ?? {})) {
+    for (const [dep, range] of Object.entries({ ...manifest.dependencies, ...manifest.optionalDependencies })) {
       if (EXACT_PINS[dep]) assert.match(range, /^\d+\.\d+\.\d+$/, `${name}: ${dep} is pinned exactly (${EXACT_PINS[dep]})`);
       else assert.match(range, /^\^/, `${name}: ${dep} uses a caret range`);
     }
