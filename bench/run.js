@@ -8,11 +8,11 @@ const path = require('node:path');
 const fs = require('node:fs');
 const { execFileSync } = require('node:child_process');
 const { monitorEventLoopDelay } = require('node:perf_hooks');
-const { Brain, SyncWorker, openBrainDatabase, queueStats } = require('@gradata/sdk');
+const { Brain, SyncWorker, openBrainDatabase } = require('@gradata/sdk');
 const { Brain: LocalBrain } = require('@gradata/core');
 const { startReceiver } = require('./lib/receiver');
 const { percentile, median, fmt } = require('./lib/stats');
-const { silent, tmpBrainDir, pair } = require('./lib/fixtures');
+const { silent, tmpBrainDir, pair, untilSynced, stopAndCheckDrained } = require('./lib/fixtures');
 const { requireTime } = require('./lib/require-time');
 const { growthFigures } = require('./lib/growth');
 const { eventLoopBlockFigures, analysisFigure } = require('./lib/event-loop-block');
@@ -92,8 +92,7 @@ async function drain(ingestUrl, count) {
   let rssPeak = rssBefore;
   const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 50);
   const loop = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
-  let synced = 0;
-  const done = new Promise((resolve) => worker.on('synced', ({ count: n }) => { synced += n; if (synced >= count) resolve(); }));
+  const done = untilSynced(worker, count);
   loop.enable();
   const start = process.hrtime.bigint();
   worker.nudge();
@@ -101,12 +100,7 @@ async function drain(ingestUrl, count) {
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   loop.disable();
   clearInterval(sampler);
-  await worker.stop({ drain: false, timeoutMs: 5000 });
-  const db = openBrainDatabase(dbPath);
-  const pending = queueStats(db).pending;
-  db.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-  if (pending !== 0) throw new Error(`drain left ${pending} rows pending`);
+  await stopAndCheckDrained(worker, dir, dbPath);
   return {
     rowsPerSec: count / seconds,
     loopP99Ms: loopDelayMs(loop, 99),

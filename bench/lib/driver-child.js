@@ -5,9 +5,9 @@ require('./better-sqlite3-from');
 const fs = require('node:fs');
 const path = require('node:path');
 const { Brain: LocalBrain, sqliteDriver } = require('@gradata/core');
-const { SyncWorker, openBrainDatabase, queueStats } = require('@gradata/sdk');
+const { SyncWorker, openBrainDatabase } = require('@gradata/sdk');
 const { percentile } = require('./stats');
-const { silent, tmpBrainDir, pair, fillBacklog } = require('./fixtures');
+const { silent, tmpBrainDir, pair, fillBacklog, untilSynced, stopAndCheckDrained } = require('./fixtures');
 
 const [ingestUrl, callsArg, rowsArg] = process.argv.slice(2);
 
@@ -41,20 +41,14 @@ async function drainFigures(rows) {
   const dbPath = path.join(dir, 'system.db');
   fillBacklog(dir, rows);
   const worker = new SyncWorker({ dbPath, apiKey: 'bench-key', ingestUrl, tickSec: 999, logger: silent });
-  let synced = 0;
-  const done = new Promise((resolve) => worker.on('synced', ({ count }) => { synced += count; if (synced >= rows) resolve(); }));
+  const done = untilSynced(worker, rows);
   const start = process.hrtime.bigint();
   const cpuBefore = process.cpuUsage();
   worker.start(); // the thread drains the backlog at once; its ~0.2 s start-up is the same for both drivers
   await done;
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   const cpuUsPerRow = cpuMicros(process.cpuUsage(cpuBefore)) / rows;
-  await worker.stop({ drain: false, timeoutMs: 5000 });
-  const db = openBrainDatabase(dbPath);
-  const pending = queueStats(db).pending;
-  db.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-  if (pending !== 0) throw new Error(`drain left ${pending} rows pending`);
+  await stopAndCheckDrained(worker, dir, dbPath);
   return { rowsPerSec: rows / seconds, cpuUsPerRow };
 }
 

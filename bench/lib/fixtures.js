@@ -2,7 +2,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const pino = require('pino');
-const { openBrainDatabase, enqueueCorrection } = require('@gradata/core');
+const { openBrainDatabase, enqueueCorrection, queueStats } = require('@gradata/core');
 const { pair } = require('./pair');
 
 const silent = pino({ level: 'silent' });
@@ -23,4 +23,20 @@ function fillBacklog(dir, count, brainId = 'bench-brain') {
   db.close();
 }
 
-module.exports = { silent, tmpBrainDir, pair, fillBacklog };
+/** Resolves once `worker` has emitted `synced` for `count` rows in all. */
+function untilSynced(worker, count) {
+  let synced = 0;
+  return new Promise((resolve) => worker.on('synced', ({ count: n }) => { synced += n; if (synced >= count) resolve(); }));
+}
+
+/** Stops a drain's worker, removes its brain, and fails the figure if the drain left rows behind. */
+async function stopAndCheckDrained(worker, dir, dbPath) {
+  await worker.stop({ drain: false, timeoutMs: 5000 });
+  const db = openBrainDatabase(dbPath);
+  const pending = queueStats(db).pending;
+  db.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+  if (pending !== 0) throw new Error(`drain left ${pending} rows pending`);
+}
+
+module.exports = { silent, tmpBrainDir, pair, fillBacklog, untilSynced, stopAndCheckDrained };
