@@ -1,10 +1,10 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { startIngestServer } from '@gradata/ingest-server';
 import type { IngestServer, ReceivedRequest } from '@gradata/ingest-server';
 import { checkNode } from '../../src/cli/doctor/node-support';
 import { parseJson, runCli, sandbox } from '../helpers/cli';
+import { closedPort } from '../../../sync-worker/test/integration/closed-port';
 
 // Each test spawns a few CLI processes (about 0.5 s each, several times that on a loaded machine).
 jest.setTimeout(120_000);
@@ -22,14 +22,6 @@ function byName(report: { checks: JsonCheck[] }): Record<string, JsonCheck> {
   return Object.fromEntries(report.checks.map((check) => [check.name, check]));
 }
 
-/** A port nothing listens on: bound once, then closed. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('gradata doctor against a real receiver on 127.0.0.1', () => {
   let server: IngestServer;

@@ -1,16 +1,8 @@
-import net from 'node:net';
 import type { SyncWorker } from '../../src/sync-worker';
 import { enqueueCorrections, makeBrain, makeWorker, queueRows, removeBrain, waitFor } from './helpers';
 import type { Brain } from './helpers';
+import { closedPort } from './closed-port';
 
-/** A loopback port with nothing listening on it. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('connection refused', () => {
   let brain: Brain;
