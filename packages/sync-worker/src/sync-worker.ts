@@ -240,11 +240,12 @@ export class SyncWorker extends SyncEventEmitter implements Syncer {
   private async shutdown(drain: boolean, timeoutMs: number): Promise<StopReport> {
     this.supervisor.cancelRestart();
     // A resting thread is started again only when a draining stop finds rows to deliver.
-    if ((await this.rest.settleForStop()) && drain && this.leftOnDisk().remaining > 0) this.spawnOrFail();
+    const left = (await this.rest.settleForStop()) ? this.leftOnDisk() : null;
+    if (left && drain && left.remaining > 0) this.spawnOrFail();
     const worker = this.worker;
     if (!worker || !this.port) {
       this.state = 'off';
-      return { delivered: 0, ...this.leftOnDisk() };
+      return { delivered: 0, ...(left ?? this.leftOnDisk()) };
     }
     const deliveredBefore = this.lastStatus.deliveredTotal;
     const { id, reply } = this.pending.open<StopReport>(timeoutMs + REPLY_GRACE_MS, () => new GradataWorkerTimeoutError('stop', timeoutMs + REPLY_GRACE_MS));

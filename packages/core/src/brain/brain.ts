@@ -15,7 +15,8 @@ import type { BrainIdentity } from '../storage';
 import type { FlushReport, StopReport, SyncEventName, SyncEvents, Syncer } from '../sync/syncer';
 import { backfillCorrections } from './backfill';
 import { listCorrections } from './corrections';
-import { checkCorrection, recordCorrection } from './correct';
+import { recordCorrection } from './correct';
+import { validateCorrection } from './validate';
 import type { CorrectionContext } from './correct';
 import { closeSession, cloudStep } from './end-session';
 import type { EndSessionResult } from './end-session';
@@ -118,7 +119,7 @@ export class Brain extends EventEmitter {
    */
   async correct(draft: string, final: string, options: CorrectOptions = {}): Promise<CorrectionResult> {
     this.assertOpen();
-    const checked = checkCorrection(draft, final, options);
+    const checked = validateCorrection(draft, final, options);
     const call = recordCorrection(this.correction, draft, final, checked);
     this.inFlight.add(call);
     try {

@@ -7,8 +7,7 @@ import type { BrainIdentity } from '../storage';
 import { describeCorrection } from './describe';
 import type { CorrectionRecord, RecordOutcome } from './record';
 import type { StorageGuard } from './storage-guard';
-import type { CorrectOptions, CorrectionResult } from './types';
-import { validateCorrection } from './validate';
+import type { CorrectionResult } from './types';
 import type { ValidatedOptions } from './validate';
 
 /** What the correct() pipeline uses of its Brain. */
@@ -21,11 +20,6 @@ export interface CorrectionContext {
   readonly writeThrough: boolean;
   /** A row was queued: wake the syncer, if any. */
   readonly nudge: () => void;
-}
-
-/** The pipeline's first step, synchronous: a bad argument is refused before anything else runs. */
-export function checkCorrection(draft: string, final: string, options: CorrectOptions): ValidatedOptions {
-  return validateCorrection(draft, final, options);
 }
 
 /**

@@ -13,7 +13,7 @@ export function mergeSyncStatus(db: Database, storage: StorageGuard, syncer: Syn
   const nowMs = Date.now();
   const live = syncer?.status();
   const { stats, storedPause, pendingError } = storage.run('cannot read the sync status', () => ({
-    stats: queueStats(db, nowMs / 1000),
+    stats: queueStats(db),
     // A running worker's view is authoritative (it ignores an auth pause earned with another key).
     storedPause: live?.worker === 'running' ? null : readPause(db),
     // Only without a live answer: the query is the fallback, not the norm.

@@ -1,7 +1,7 @@
 import type { Database } from '../storage/database';
 import { prepared } from '../storage/prepared';
 import { MAX_ERROR_CHARS, nowSeconds } from './types';
-import { queueStats } from './maintenance';
+import { countLeased, pendingCount } from './maintenance';
 import type { ClaimedRow, QueueKind } from './types';
 import { formatLeaseOwner, isProcessAlive, localLeaseScope, parseLeaseOwner } from './owner-identity';
 
@@ -253,14 +253,10 @@ export function nextDueAt(db: Database, _now?: number): number | null {
 
 /** Pending rows leased by owners other than `owner` (other processes' rows in flight, or stuck). */
 export function countLeasedElsewhere(db: Database, owner: string): number {
-  return (prepared(
-    db,
-    // `+synced_at`: count through the lease index (rows in flight only), not every pending row.
-    'SELECT COUNT(*) AS n FROM sync_queue WHERE lease_owner IS NOT NULL AND lease_owner <> ? AND +synced_at IS NULL',
-  ).get(owner) as { n: number }).n;
+  return countLeased(db, owner);
 }
 
 /** What a flush or close reports as left: pending rows, and of those the ones held by owners other than `owner` ('' = any). */
 export function rowsLeft(db: Database, owner = ''): { remaining: number; leasedElsewhere: number } {
-  return { remaining: queueStats(db).pending, leasedElsewhere: countLeasedElsewhere(db, owner) };
+  return { remaining: pendingCount(db), leasedElsewhere: countLeased(db, owner) };
 }

@@ -21,17 +21,29 @@ export interface QueueStats {
 
 /**
  * O(log n) however large the outbox: the four counts come from `sync_queue_counts` (kept by
- * triggers), the rest from index probes that touch only leased rows or one row each.
+ * triggers), the rest from index probes that touch only leased rows or one row each. `inFlight`
+ * counts every lease held, whatever its `lease_until` says: that is another process's clock (issue
+ * 19), so no count here depends on this one (`_now` is accepted for older callers).
  */
-export function queueStats(db: Database, now: number = nowSeconds()): QueueStats {
+/** Pending rows, from the trigger-kept counters (one row read). */
+export function pendingCount(db: Database): number {
+  const row = prepared(db, 'SELECT pending FROM sync_queue_counts WHERE id = 1').get() as { pending: number } | undefined;
+  return row?.pending ?? 0;
+}
+
+/** Pending rows under a lease, of any owner but `exceptOwner` ('' = every owner). */
+export function countLeased(db: Database, exceptOwner = ''): number {
+  return (prepared(
+    db,
+    // `+synced_at`: count through the lease index (rows in flight only), not every pending row.
+    'SELECT COUNT(*) AS n FROM sync_queue WHERE lease_owner IS NOT NULL AND lease_owner <> ? AND +synced_at IS NULL',
+  ).get(exceptOwner) as { n: number }).n;
+}
+
+export function queueStats(db: Database, _now?: number): QueueStats {
   const counts = prepared(db, 'SELECT pending, failing, synced, dead FROM sync_queue_counts WHERE id = 1').get() as
     | { pending: number; failing: number; synced: number; dead: number }
     | undefined;
-  const inFlight = prepared(
-    db,
-    // `+synced_at`: count through the lease index (rows in flight only), not every pending row.
-    'SELECT COUNT(*) AS n FROM sync_queue WHERE lease_owner IS NOT NULL AND lease_until >= ? AND +synced_at IS NULL',
-  ).get(now) as { n: number };
   // Ids grow with enqueue time, so the first pending row by id is the oldest.
   const oldest = prepared(db, 'SELECT enqueued_at FROM sync_queue WHERE synced_at IS NULL ORDER BY id LIMIT 1').get() as
     | { enqueued_at: number }
@@ -42,7 +54,7 @@ export function queueStats(db: Database, now: number = nowSeconds()): QueueStats
   ).get() as { synced_at: number } | undefined;
   return {
     pending: counts?.pending ?? 0,
-    inFlight: inFlight.n,
+    inFlight: countLeased(db),
     failing: counts?.failing ?? 0,
     dead: counts?.dead ?? 0,
     synced: counts?.synced ?? 0,

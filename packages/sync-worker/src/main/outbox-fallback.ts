@@ -1,4 +1,4 @@
-import { nextDueAt, openBrainDatabase, releaseLeases, rowsLeft } from '@gradata/core';
+import { countLeased, nextDueAt, openBrainDatabase, openSqlite, releaseLeases, rowsLeft } from '@gradata/core';
 import type { Database } from '@gradata/core';
 
 /**
@@ -24,10 +24,20 @@ export function releaseOwnerLeases(dbPath: string, leaseOwner: string): number {
   return withDatabase(dbPath, (db) => releaseLeases(db, leaseOwner));
 }
 
-/** When the next row is due (epoch ms: a fresh or retried row, or a live lease's expiry); null when nothing is pending. */
+/**
+ * When the resting thread must run again (epoch ms): at once while any row is leased (the thread is
+ * what takes over a stuck or dead owner's lease, so another process killed mid-send would otherwise
+ * strand its rows), else when the next fresh or retried row is due; null when nothing is pending.
+ * Runs on the agent's thread at every tick of a rest: a read-only connection, no folder, pragmas or
+ * migrations.
+ */
 export function nextDueAtMs(dbPath: string): number | null {
-  return withDatabase(dbPath, (db) => {
-    const due = nextDueAt(db, Date.now() / 1000);
+  const db = openSqlite(dbPath, { readonly: true });
+  try {
+    if (countLeased(db) > 0) return Date.now();
+    const due = nextDueAt(db);
     return due === null ? null : due * 1000;
-  });
+  } finally {
+    db.close();
+  }
 }

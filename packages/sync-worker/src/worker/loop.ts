@@ -1,4 +1,4 @@
-import { nextDueAt, queueStats, releaseLeases, rowsLeft } from '@gradata/core';
+import { nextDueAt, pendingCount, releaseLeases, rowsLeft } from '@gradata/core';
 import type { Database, FlushReport, StopReport } from '@gradata/core';
 import type { HoldReason, WorkerConfig, WorkerStatusMessage } from '../protocol';
 import { toWireError } from '../protocol';
@@ -185,7 +185,7 @@ export class DeliveryLoop {
    */
   private offerRestWhenIdle(now: number): void {
     if (!this.idleClock.due(now) || this.exclusiveTasks > 0 || this.deliverer.inFlight > 0 || this.pause.active(now)) return;
-    if (queueStats(this.db).pending > 0) return;
+    if (pendingCount(this.db) > 0) return;
     this.idleClock.offer();
     this.reporter.post({ type: 'idle' });
   }

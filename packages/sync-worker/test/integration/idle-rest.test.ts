@@ -54,6 +54,21 @@ describe('the worker rests when idle (SPEC §7.2, §14.9)', () => {
     await waitFor('rest again', () => resting(worker));
   });
 
+  test('a resting worker wakes for a row another process leased and then died with (its lease is taken over, the row delivered)', async () => {
+    const { brain, server } = fx;
+    // leaseSec 3.5: the lease watch takes the dead owner's lease after 3.5 s of this process's own time.
+    const worker = fx.makeWorker({ idleExitSec: 0.3, tickSec: 0.2, leaseSec: 3.5, requestTimeoutMs: 1000 });
+    worker.start();
+    await waitFor('rest', () => resting(worker));
+    // As a process on another host leaves it when killed mid-send: leased, its lease a minute ahead.
+    brain.db
+      .prepare("INSERT INTO sync_queue (payload_json, kind, enqueued_at, attempts, lease_owner, lease_until) VALUES (?, 'correction', ?, 0, 'gone:1:other-host', ?)")
+      .run(correctionPayloadJson(), Date.now() / 1000, Date.now() / 1000 + 60);
+    await waitFor('the dead owner’s row delivered', () => pendingCount(brain.db) === 0, 20_000);
+    expect(server.counts().stored).toBe(1);
+    await waitFor('rest again', () => resting(worker));
+  });
+
   test('flush() and stop({ drain }) on a resting worker start it when rows wait, and report the same as awake', async () => {
     const { brain } = fx;
     const worker = fx.makeWorker({ idleExitSec: 0.3 });
