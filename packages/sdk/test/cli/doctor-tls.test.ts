@@ -49,4 +49,13 @@ describe('gradata doctor: the endpoint over TLS, through the proxy in effect', (
     expect(endpoint).toMatchObject({ level: 'fail', data: { answered: false } });
     expect(endpoint.detail).toMatch(/self[- ]signed certificate/i);
   });
+
+  test('NODE_TLS_REJECT_UNAUTHORIZED=0 does not turn the check off: the untrusted certificate still fails, as delivery would', async () => {
+    const { env: vars, brain, home } = env({ NODE_TLS_REJECT_UNAUTHORIZED: '0' });
+    const result = await runCli(['doctor', '--brain', brain, '--json'], { env: vars, cwd: home });
+    expect(result.code).toBe(1);
+    const endpoint = parseJson(result).checks.find((c: { name: string }) => c.name === 'endpoint');
+    expect(endpoint).toMatchObject({ level: 'fail', data: { answered: false } });
+    expect(endpoint.detail).toMatch(/self[- ]signed certificate/i);
+  });
 });

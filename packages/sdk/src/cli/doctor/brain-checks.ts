@@ -32,8 +32,13 @@ export function checkFolder(dir: string): Check {
   } catch (error) {
     return fail('brain-folder', `${probeDir} is not writable: ${messageOf(error)}`, data);
   }
-  const stats = fs.statfsSync(probeDir);
-  const freeMb = Math.floor((stats.bavail * stats.bsize) / (1024 * 1024));
+  let freeMb: number;
+  try {
+    const stats = fs.statfsSync(probeDir);
+    freeMb = Math.floor((stats.bavail * stats.bsize) / (1024 * 1024));
+  } catch (error) {
+    return warn('brain-folder', `${probeDir} is writable; its free space cannot be read: ${messageOf(error)}`, data);
+  }
   data.freeMb = freeMb;
   const where = exists ? dir : `${dir} (not created yet; ${probeDir} is writable)`;
   if (freeMb < FULL_DISK_MB) return fail('brain-folder', `${where}: only ${freeMb} MB free; SQLite cannot commit on a full disk`, data);
@@ -84,7 +89,7 @@ function checkSchema(db: BrainDatabase): Check {
 }
 
 function checkQueue(db: BrainDatabase, now: number): Check[] {
-  const stats = queueStats(db, now / 1000);
+  const stats = queueStats(db);
   const checks: Check[] = [];
   const ageSec = stats.oldestPendingAt === null ? null : Math.max(0, now / 1000 - stats.oldestPendingAt);
   const backlog = { pending: stats.pending, failing: stats.failing, inFlight: stats.inFlight, oldestPendingAgeSec: ageSec };

@@ -21,7 +21,7 @@ export interface ProbeResult {
 export const PROBE_TIMEOUT_MS = 5000;
 
 /** Opens a CONNECT tunnel to `target` through `proxyUrl`; the socket is then TLS-wrapped by the caller. */
-function tunnel(proxyUrl: URL, target: URL, timeoutMs: number): Promise<Duplex> {
+function tunnel(proxyUrl: URL, target: URL, timeoutMs: number, signal: AbortSignal): Promise<Duplex> {
   const port = target.port || '443';
   const headers: Record<string, string> = { host: `${target.hostname}:${port}` };
   if (proxyUrl.username) {
@@ -36,6 +36,9 @@ function tunnel(proxyUrl: URL, target: URL, timeoutMs: number): Promise<Duplex> 
       path: `${target.hostname}:${port}`,
       headers,
       timeout: timeoutMs,
+      signal,
+      // An https proxy's own certificate is verified whatever NODE_TLS_REJECT_UNAUTHORIZED says, as delivery does.
+      rejectUnauthorized: true,
     });
     request.once('connect', (response, socket) => {
       if (response.statusCode === 200) return resolve(socket);
@@ -52,15 +55,20 @@ export async function probeEndpoint(url: string, proxyUrl: string | null, timeou
   const started = Date.now();
   const target = new URL(url);
   const elapsed = (): number => Date.now() - started;
+  // One deadline for the whole probe (tunnel, handshake, headers): the sockets' idle timeouts alone
+  // would let a server that trickles a byte a second hold the doctor for ever.
+  const signal = AbortSignal.timeout(timeoutMs);
   try {
-    const socket = proxyUrl === null ? null : await tunnel(new URL(proxyUrl), target, timeoutMs);
+    const socket = proxyUrl === null ? null : await tunnel(new URL(proxyUrl), target, timeoutMs, signal);
     const status = await new Promise<number>((resolve, reject) => {
       const secure = target.protocol === 'https:';
-      const options: https.RequestOptions = { method: 'GET', timeout: timeoutMs, headers: { accept: 'application/json' } };
+      // TLS verification pinned as delivery pins it (sync-worker's got client): NODE_TLS_REJECT_UNAUTHORIZED=0
+      // must not let the doctor report "TLS verified" for a certificate delivery would refuse.
+      const options: https.RequestOptions = { method: 'GET', timeout: timeoutMs, signal, rejectUnauthorized: true, headers: { accept: 'application/json' } };
       if (socket) {
-        // TLS over the tunnel, verified against the target's name (rejectUnauthorized is the default).
+        // TLS over the tunnel, verified against the target's name.
         // Node uses createConnection only when no agent is given, so `agent` stays unset here.
-        options.createConnection = () => (secure ? tls.connect({ socket, servername: target.hostname }) : socket);
+        options.createConnection = () => (secure ? tls.connect({ socket, servername: target.hostname, rejectUnauthorized: true }) : socket);
       } else {
         options.agent = false;
       }
@@ -74,6 +82,7 @@ export async function probeEndpoint(url: string, proxyUrl: string | null, timeou
     });
     return { answered: true, status, ms: elapsed() };
   } catch (error) {
+    if (signal.aborted) return { answered: false, error: `no answer within ${timeoutMs} ms`, ms: elapsed() };
     const err = error as NodeJS.ErrnoException;
     const code = typeof err.code === 'string' && !err.message.includes(err.code) ? `${err.code}: ` : '';
     return { answered: false, error: `${code}${err.message}`, ms: elapsed() };
