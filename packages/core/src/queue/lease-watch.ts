@@ -60,7 +60,14 @@ export class LeaseWatch {
     for (const [id, seen] of current) this.seen.set(id, seen);
     if (stale.length === 0) return 0;
     const free = prepared(db, 'UPDATE sync_queue SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ? AND lease_until IS ?');
-    return db.transaction(() => stale.reduce((freed, lease) => freed + free.run(lease.id, lease.owner, lease.until).changes, 0)).immediate();
+    try {
+      return db.transaction(() => stale.reduce((freed, lease) => freed + free.run(lease.id, lease.owner, lease.until).changes, 0)).immediate();
+    } catch (error) {
+      // Not freed (SQLITE_BUSY under contention, say): keep watching them as they were, so the next
+      // call frees them at once instead of starting their lease length over.
+      for (const { id, ...seen } of stale) this.seen.set(id, seen);
+      throw error;
+    }
   }
 
   /** Ms (monotonic) until the first watched lease may be taken over; null when none is watched. */

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { LeaseWatch, ackSynced, capFutureTimes, claimDueRows, countLeasedElsewhere, enqueue, leaseOwnerId, nextDueAt, openBrainDatabase, releaseLeases } from '@gradata/core';
+import { LeaseWatch, ackSynced, openSqlite, capFutureTimes, claimDueRows, countLeasedElsewhere, enqueue, leaseOwnerId, nextDueAt, openBrainDatabase, releaseLeases } from '@gradata/core';
 import type { Database } from '@gradata/core';
 import { tmpDir } from '../helpers/tmp';
 
@@ -8,12 +8,14 @@ import { tmpDir } from '../helpers/tmp';
  * clock that was ahead do not wait for the clock to catch up.
  */
 let db: Database;
+let file: string;
 const NOW = 1_800_000_000;
 const LIVE = leaseOwnerId('live', 111, 'host-1');
 const AHEAD = leaseOwnerId('ahead', 222, 'host-2');
 
 beforeEach(() => {
-  db = openBrainDatabase(path.join(tmpDir(), 'system.db'));
+  file = path.join(tmpDir(), 'system.db');
+  db = openBrainDatabase(file);
 });
 afterEach(() => db.close());
 
@@ -83,4 +85,25 @@ test('a future enqueued_at with no next_attempt_at (the Python SDK’s fresh row
   expect((db.prepare('SELECT enqueued_at, next_attempt_at FROM sync_queue WHERE id = ?').get(near) as object)).toEqual({ enqueued_at: NOW + 60, next_attempt_at: null });
   expect((db.prepare('SELECT enqueued_at FROM sync_queue WHERE id = ?').get(fresh) as { enqueued_at: number }).enqueued_at).toBe(NOW + 86_400);
   expect(capFutureTimes(db, { maxBackoffSec: 300, now: NOW })).toBe(0);
+});
+
+test('a stale lease the watch could not free (the write lock busy) is freed at the next call, not watched from scratch', () => {
+  const [id] = fill(1) as [number];
+  claimDueRows(db, { owner: AHEAD, now: NOW });
+  let monotonicMs = 0;
+  const watch = new LeaseWatch({ leaseSec: 60, monotonicMs: () => monotonicMs });
+  expect(watch.expireStale(db)).toBe(0);
+  monotonicMs = 60_000;
+  const other = openSqlite(file);
+  db.pragma('busy_timeout = 0');
+  try {
+    other.prepare('BEGIN IMMEDIATE').run();
+    expect(() => watch.expireStale(db)).toThrow(/locked|busy/i);
+    other.prepare('ROLLBACK').run();
+  } finally {
+    other.close();
+    db.pragma('busy_timeout = 5000');
+  }
+  expect(watch.expireStale(db)).toBe(1);
+  expect(leaseOf(id).lease_owner).toBeNull();
 });
