@@ -7,7 +7,8 @@ import { SDK_DIST, cleanEnv, tmpDir } from '../helpers';
 // require the SDK, record a correction with delivery on, read the status, close.
 jest.setTimeout(60_000);
 
-const CLI_ONLY = /[\\/]node_modules[\\/](commander|cli-progress|string-width)[\\/]/;
+// The CLI's dependencies and the CLI's own modules (the commands, doctor and its probe).
+const CLI_ONLY = /[\\/]node_modules[\\/](commander|cli-progress|string-width)[\\/]|[\\/]sdk[\\/]dist[\\/]cli[\\/]/;
 
 function loadedModules(script: string): string[] {
   const out = execFileSync(process.execPath, ['-e', script], { env: cleanEnv(), encoding: 'utf8' });
