@@ -5,7 +5,10 @@ module.exports = {
   roots: ['<rootDir>/packages'],
   testMatch: ['**/test/**/*.test.ts'],
   globalSetup: '<rootDir>/jest.global-setup.js',
-  moduleNameMapper: { '^@gradata/([a-z-]+)$': '<rootDir>/packages/$1/src' },
+  moduleNameMapper: {
+    '^@gradata/core/delivery-thread$': '<rootDir>/packages/core/src/delivery-thread.ts',
+    '^@gradata/([a-z-]+)$': '<rootDir>/packages/$1/src',
+  },
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json', diagnostics: { ignoreCodes: [151002] } }],
   },

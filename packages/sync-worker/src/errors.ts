@@ -1,4 +1,4 @@
-import { GradataError } from '@gradata/core';
+import { GradataError } from '@gradata/core/delivery-thread';
 
 /** The sync worker thread exited while a request (flush, stop) was waiting for its reply. */
 export class GradataWorkerExitedError extends GradataError {

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import {
   DEFAULTS, DELIVERY_DEFAULTS, GradataValidationError, TICK_SEC_RANGE, badOptionValue, insecureIngestUrlReason, resolveDeliveryOptions, resolveNumberOption,
-} from '@gradata/core';
+} from '@gradata/core/delivery-thread';
 import type { DeliveryOptions, OptionLabel, ResolvedDeliveryOptions } from '@gradata/core';
 import { GradataInsecureUrlError } from './errors';
 
@@ -83,4 +83,4 @@ export function assertSecureIngestUrl(url: string): void {
   if (reason !== null) throw new GradataInsecureUrlError(url, reason);
 }
 
-export { LEASE_MARGIN_MS } from '@gradata/core';
+export { LEASE_MARGIN_MS } from '@gradata/core/delivery-thread';

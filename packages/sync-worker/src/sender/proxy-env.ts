@@ -14,7 +14,7 @@
  * proxy the company requires. Differences from curl besides NO_PROXY's: a value of only blanks
  * counts as unset (curl would try to use it), and only http and https proxies are supported.
  */
-import { isLoopbackHost } from '@gradata/core';
+import { isLoopbackHost } from '@gradata/core/delivery-thread';
 import { bypassesProxy } from './no-proxy';
 
 export { bypassesProxy };

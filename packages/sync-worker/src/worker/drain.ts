@@ -1,4 +1,4 @@
-import { countLeasedElsewhere, nextDueAt, rowsLeft } from '@gradata/core';
+import { countLeasedElsewhere, nextDueAt, rowsLeft } from '@gradata/core/delivery-thread';
 import type { Database, FlushReport } from '@gradata/core';
 import type { PauseTracker } from './pause';
 import type { Deliverer } from './round';

@@ -4,7 +4,7 @@
  * exit code 1, so the main thread's supervisor restarts it.
  */
 import { workerData } from 'node:worker_threads';
-import { openBrainDatabase } from '@gradata/core';
+import { openBrainDatabase } from '@gradata/core/delivery-thread';
 import type { Database } from '@gradata/core';
 import { toWireError, unknownMessage } from '../protocol';
 import type { MainToWorker, WorkerStartData } from '../protocol';

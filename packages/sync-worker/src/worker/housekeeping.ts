@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { PRUNE_CHUNK_ROWS, capFutureTimes, isProcessAlive, nextPruneChunkRows, pruneSyncedChunk, reclaimOrphanedLeases } from '@gradata/core';
+import { PRUNE_CHUNK_ROWS, capFutureTimes, isProcessAlive, nextPruneChunkRows, pruneSyncedChunk, reclaimOrphanedLeases } from '@gradata/core/delivery-thread';
 import type { Database } from '@gradata/core';
 import type { WorkerConfig } from '../protocol';
 import { toWireError } from '../protocol';

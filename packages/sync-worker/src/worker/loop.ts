@@ -1,4 +1,4 @@
-import { nextDueAt, pendingCount, releaseLeases, rowsLeft } from '@gradata/core';
+import { nextDueAt, pendingCount, releaseLeases, rowsLeft } from '@gradata/core/delivery-thread';
 import type { Database, FlushReport, StopReport } from '@gradata/core';
 import type { HoldReason, WorkerConfig, WorkerStatusMessage } from '../protocol';
 import { toWireError } from '../protocol';

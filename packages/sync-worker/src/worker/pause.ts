@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { MetaKey, cappedPauseUntil, clearPauseIf, getMeta, readPause, replacePauseUntil, setMeta, writePause } from '@gradata/core';
+import { MetaKey, cappedPauseUntil, clearPauseIf, getMeta, readPause, replacePauseUntil, setMeta, writePause } from '@gradata/core/delivery-thread';
 import type { Database, PauseReason, StoredPause } from '@gradata/core';
 import { pauseBackoffMs } from '../policy';
 import type { Reporter } from './reporter';

@@ -1,5 +1,5 @@
 import type { MessagePort } from 'node:worker_threads';
-import { LOG_LEVELS } from '@gradata/core';
+import { LOG_LEVELS } from '@gradata/core/delivery-thread';
 import type { LogLevel, WireEvent, WireEventPayloads, WorkerStatusMessage, WorkerToMain } from '../protocol';
 import { scrubLogLine, scrubLogValue } from '../scrub-log';
 

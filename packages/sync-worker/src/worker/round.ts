@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import { LeaseWatch, ackSynced, claimDueRows, markDead, releaseLeases, reviveBackedOffRows, scheduleRetry } from '@gradata/core';
+import { LeaseWatch, ackSynced, claimDueRows, markDead, releaseLeases, reviveBackedOffRows, scheduleRetry } from '@gradata/core/delivery-thread';
 import type { ClaimedRow, Database } from '@gradata/core';
 import { classifyResponse } from '../policy';
 import type { Outcome } from '../policy';
