@@ -1,7 +1,7 @@
 'use strict';
 /**
  * Throughput of the local ingest receiver: N valid POST /api/v1/ingest over C keep-alive connections.
- *   npx tsc -b && node bench/ingest-throughput.js [--n 20000] [--c 4] [--warmup 2000] [--runs 1] [--in-process] [--db file|:memory:]
+ *   npm run build && node bench/ingest-throughput.js [--n 20000] [--c 4] [--warmup 2000] [--runs 1] [--in-process] [--db file|:memory:]
  * By default the server runs in a child process so client and server each get a core (as when a
  * Brain's sync worker drains to `gradata serve`); --in-process shares one event loop.
  */

@@ -1,7 +1,7 @@
 /**
- * The only file that loads got. got is ESM-only, so it is loaded with a dynamic import inside the
- * worker thread; its types come in with `resolution-mode: import`. The per-row and the batch sender
- * share one client, so they share its kept-alive sockets (or HTTP/2 session) too.
+ * The only file that builds the got client. got is loaded in the worker thread from the bundle the
+ * build makes of it (load-got.ts); its types come in with `resolution-mode: import`. The per-row
+ * and the batch sender share one client, so they share its kept-alive sockets (or HTTP/2 session).
  *
  * Transport: HTTP/2 when an https origin offers it (ALPN, through got's `http2` option), many
  * streams on one connection; HTTP/1.1 keep-alive otherwise. Through a proxy, requests go in
@@ -13,6 +13,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { HttpsProxyAgent } from 'hpagent';
 import http2wrapper from 'http2-wrapper';
+import { loadGot } from './load-got';
 import type { Got, RequestError } from 'got' with { 'resolution-mode': 'import' };
 
 export type { Got };
@@ -34,7 +35,7 @@ export interface GotClient {
 
 /** Loads got (ESM) and builds the shared client. */
 export async function createGotClient(config: GotClientConfig): Promise<GotClient> {
-  const { default: got } = await import('got');
+  const got = loadGot();
   // noDelay: headers and body go out in separate writes; Nagle would hold the second one back.
   const agentOptions = { keepAlive: true, noDelay: true, maxSockets: config.maxConcurrency, maxFreeSockets: config.maxConcurrency };
   const proxyUrl = config.proxyUrl ?? null;
