@@ -171,9 +171,12 @@ export class Deliverer {
           return;
         }
         switch (outcome.kind) {
-          case 'synced':
-            syncedByStatus.set(outcome.status, [...(syncedByStatus.get(outcome.status) ?? []), row]);
+          case 'synced': {
+            const list = syncedByStatus.get(outcome.status);
+            if (list === undefined) syncedByStatus.set(outcome.status, [row]);
+            else list.push(row); // not a copy per row: a 400-row round would copy 80,000 entries
             return;
+          }
           case 'retry':
             retried += 1;
             this.lastError = outcome.error;
