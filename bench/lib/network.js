@@ -31,10 +31,30 @@ async function wanDrain(ingestUrl) {
   return count / seconds;
 }
 
-/** 1d: correct() at 200/s for `calls` calls; write-through off, or on and delivering per row. */
+/**
+ * A syncer that is never told anything: with it, write-through writes every outbox row and nothing
+ * delivers them. Figure 9f's middle column: the outbox row's own cost, apart from delivery.
+ */
+const HELD_SYNCER = () => ({
+  start() {},
+  nudge() {},
+  status: () => ({ worker: 'running', inFlight: 0, lastSyncAt: null, lastError: null, pausedUntil: null, pauseReason: null }),
+  flush: async () => ({ delivered: 0, dead: 0, remaining: 0, leasedElsewhere: 0 }),
+  stop: async () => ({ delivered: 0, remaining: 0, leasedElsewhere: 0 }),
+  setApiKey() {},
+  on() {},
+});
+
+const PACED_OPTIONS = {
+  off: () => ({ writeThrough: false }),
+  queued: (ingestUrl) => ({ apiKey: 'bench-key', ingestUrl, syncer: HELD_SYNCER }),
+  on: (ingestUrl) => ({ apiKey: 'bench-key', ingestUrl }),
+};
+
+/** 1d: correct() at 200/s for `calls` calls; write-through off, on with rows queued only, or on and delivering per row. */
 async function paced(mode, ingestUrl, calls) {
   const dir = tmpBrainDir();
-  const options = mode === 'off' ? { writeThrough: false } : { apiKey: 'bench-key', ingestUrl };
+  const options = PACED_OPTIONS[mode](ingestUrl);
   const brain = new Brain(dir, { env: {}, homeDir: dir, logger: silent, exitHooks: false, ...options });
   for (let i = 0; i < 200; i++) await brain.correct(...pair(i)); // warm-up
   if (mode === 'on') await brain.flush({ timeoutMs: 10_000 });

@@ -170,7 +170,7 @@ async function cpuNodeHttp() {
 /** Figure 1d's paced loop, in a process of its own. */
 async function paced() {
   const { paced: pacedRun } = require('./network');
-  return pacedRun(args.writeThrough ? 'on' : 'off', args.ingestUrl, args.calls);
+  return pacedRun(args.mode, args.ingestUrl, args.calls);
 }
 
 const MODES = { bare: baseline, require: baseline, agent, 'cpu-sdk': cpuSdk, 'cpu-got': cpuGot, 'cpu-http': cpuNodeHttp, paced };
