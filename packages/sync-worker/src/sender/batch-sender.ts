@@ -131,7 +131,7 @@ export class BatchSender implements Sender {
     this.maxBatchBytes = config.maxBatchBytes ?? DEFAULT_MAX_BATCH_BYTES;
   }
 
-  /** Loads got (ESM) and builds the sender. */
+  /** Loads got and builds the sender. */
   static async create(config: BatchSenderConfig): Promise<BatchSender> {
     return new BatchSender(await createGotClient(config), config);
   }

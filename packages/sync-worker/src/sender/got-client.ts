@@ -33,7 +33,7 @@ export interface GotClient {
   close(): void;
 }
 
-/** Loads got (ESM) and builds the shared client. */
+/** Loads got (the bundle) and builds the shared client. */
 export async function createGotClient(config: GotClientConfig): Promise<GotClient> {
   const got = loadGot();
   // noDelay: headers and body go out in separate writes; Nagle would hold the second one back.

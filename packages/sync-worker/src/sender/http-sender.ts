@@ -40,7 +40,7 @@ export class HttpSender implements Sender {
     this.apiKey = config.apiKey;
   }
 
-  /** Loads got (ESM) and builds the sender with a client of its own. */
+  /** Loads got and builds the sender with a client of its own. */
   static async create(config: HttpSenderConfig): Promise<HttpSender> {
     return new HttpSender(await createGotClient(config), config);
   }
