@@ -69,6 +69,9 @@ step('each tarball holds dist, .d.ts, README, LICENSE; source maps carry their s
     for (const wanted of ['package.json', 'README.md', 'LICENSE', 'dist/index.js', 'dist/index.d.ts']) {
       assert.ok(files.includes(wanted), `${name} tarball lacks ${wanted}`);
     }
+    // The worker thread loads got from the bundle prepack builds, and core's thread entry by its root file.
+    const alsoWanted = { 'sync-worker': ['dist/vendor/got.cjs', 'dist/vendor/got.cjs.LICENSES.txt'], core: ['delivery-thread.js', 'delivery-thread.d.ts'] }[name] ?? [];
+    for (const wanted of alsoWanted) assert.ok(files.includes(wanted), `${name} tarball lacks ${wanted}`);
     assert.deepEqual(files.filter((f) => f.endsWith('.d.ts.map') || f.endsWith('.ts') && !f.endsWith('.d.ts')), [], `${name} ships declaration maps or sources`);
     const dir = path.join(unpacked, name);
     fs.mkdirSync(dir, { recursive: true });

@@ -8,7 +8,7 @@ import path from 'node:path';
  * per-row route). Each request must take its abort listener off again when it ends: got's stream
  * API leaves its own on the signal, which made Node print MaxListenersExceededWarning on the
  * agent's stderr and kept every finished request reachable until the round ended.
- * got is ESM and runs only in the built code, so a child process drives the built sender.
+ * got runs only in the built code (dist/vendor/got.cjs), so a child process drives the built sender.
  */
 jest.setTimeout(60_000);
 

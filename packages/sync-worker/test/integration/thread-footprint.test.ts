@@ -11,16 +11,35 @@ import { GOT_BUNDLE, loadGot } from '../../src/sender/load-got';
 const PACKAGES = path.resolve(__dirname, '../../..');
 const THREAD_ENTRY = path.join(PACKAGES, 'sync-worker/dist/worker/entry.js');
 
-/** Where tsc's CommonJS output of a thread module points `require("…")`; null outside the repo's packages. */
-function resolveRequire(from: string, specifier: string): string | null {
-  if (specifier === '@gradata/core') return path.join(PACKAGES, 'core/dist/index.js');
-  if (specifier === '@gradata/core/delivery-thread') return path.join(PACKAGES, 'core/dist/delivery-thread.js');
-  if (!specifier.startsWith('.')) return null;
-  const base = path.resolve(path.dirname(from), specifier);
-  return [base, `${base}.js`, path.join(base, 'index.js')].find((file) => fs.existsSync(file) && fs.statSync(file).isFile()) ?? null;
+/**
+ * Packages the thread's modules name besides Node's own and ours: the SQLite driver, the proxy and
+ * HTTP/2 agents, and pino, which core's default logger requires lazily and the thread never builds
+ * (its log lines go to the main thread's logger).
+ */
+const THIRD_PARTY = new Set(['better-sqlite3', 'hpagent', 'http2-wrapper', 'pino']);
+
+/** The code of a compiled module without its comment lines (tsc keeps doc comments, which quote requires). */
+function codeLines(file: string): string {
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => !/^\s*(\/\/|\/?\*)/.test(line))
+    .join('\n');
 }
 
-/** Every repo module the thread's entry reaches through literal requires, and the packages it names. */
+/** Where tsc's CommonJS output of a thread module points `require(…)` or `import(…)`; null for a package or a Node module. */
+function resolveSpecifier(from: string, specifier: string): string | null {
+  if (specifier === '@gradata/core') return path.join(PACKAGES, 'core/dist/index.js');
+  if (specifier === '@gradata/core/delivery-thread') return path.join(PACKAGES, 'core/dist/delivery-thread.js');
+  if (specifier.startsWith('@gradata/')) throw new Error(`${from}: ${specifier} is not a known entry of ours`);
+  if (!specifier.startsWith('.')) return null;
+  const base = path.resolve(path.dirname(from), specifier);
+  const file = [base, `${base}.js`, path.join(base, 'index.js')].find((candidate) => fs.existsSync(candidate) && fs.statSync(candidate).isFile());
+  if (file === undefined) throw new Error(`${from}: cannot resolve ${specifier}`);
+  return file;
+}
+
+/** Every repo module the thread's entry reaches through literal requires and imports, and the packages it names. */
 function threadModuleGraph(): { files: string[]; packages: string[] } {
   const files = new Set<string>();
   const packages = new Set<string>();
@@ -29,8 +48,8 @@ function threadModuleGraph(): { files: string[]; packages: string[] } {
     const file = pending.pop() as string;
     if (files.has(file)) continue;
     files.add(file);
-    for (const [, specifier] of fs.readFileSync(file, 'utf8').matchAll(/\brequire\("([^"]+)"\)/g)) {
-      const target = resolveRequire(file, specifier as string);
+    for (const [, , specifier] of codeLines(file).matchAll(/\b(?:require|import)\(\s*(["'`])([^"'`]+)\1\s*\)/g)) {
+      const target = resolveSpecifier(file, specifier as string);
       if (target !== null) pending.push(target);
       else packages.add(specifier as string);
     }
@@ -48,9 +67,10 @@ describe('the delivery thread loads', () => {
     expect(heavy).toEqual([]);
   });
 
-  test('got only through the bundle, never the ESM package', () => {
+  test('got only through the bundle, never the ESM package; no other package than known ones', () => {
     expect(graph.files).toContain('sync-worker/dist/sender/load-got.js');
     expect(graph.packages).not.toContain('got');
+    expect(graph.packages.filter((name) => !name.startsWith('node:') && !THIRD_PARTY.has(name))).toEqual([]);
     expect(fs.existsSync(GOT_BUNDLE)).toBe(true);
     expect(fs.existsSync(`${GOT_BUNDLE}.LICENSES.txt`)).toBe(true);
   });
