@@ -5,6 +5,7 @@ import { startIngestServer } from '@gradata/ingest-server';
 import type { IngestServer } from '@gradata/ingest-server';
 import { Brain } from '@gradata/sdk';
 import { silent, tmpDir, waitFor } from '../helpers';
+import { containsSecret } from '../../../core/test/helpers/leak-search';
 
 /**
  * SPEC §5.2: no byte of a redacted value reaches system.db, its WAL, or the wire. One secret of every
@@ -67,19 +68,6 @@ async function recordingRelay(target: URL): Promise<{ url: string; sent: () => B
   };
 }
 
-/**
- * True when `needle` is in `text`. A fragment made of digits only counts where no digit touches it:
- * '7946' of a phone number must not be "found" inside a millisecond timestamp such as 1796207946123
- * (this test failed that way once in CI), while '020 7946 0958' cut to '7946' is still found.
- */
-function contains(text: string, needle: string): boolean {
-  if (!/^\d+$/.test(needle)) return text.includes(needle);
-  for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + 1)) {
-    if (!/\d/.test(text[at - 1] ?? '') && !/\d/.test(text[at + needle.length] ?? '')) return true;
-  }
-  return false;
-}
-
 /** A card or phone number written without its spaces and signs: 11–16 digits, never a timestamp by chance. */
 function digitsOnly(secret: { kind: string; text: string }): string[] {
   const digits = secret.text.replace(/\D/g, '');
@@ -90,7 +78,7 @@ function leaks(bytes: Buffer): string[] {
   const text = bytes.toString('latin1'); // byte for byte: a UTF-8 secret is found as its bytes
   const found: string[] = [];
   for (const secret of SECRETS) {
-    for (const needle of [secret.text, ...secret.fragments, ...digitsOnly(secret)]) if (contains(text, needle)) found.push(`${secret.kind}: ${needle}`);
+    for (const needle of [secret.text, ...secret.fragments, ...digitsOnly(secret)]) if (containsSecret(text, needle)) found.push(`${secret.kind}: ${needle}`);
   }
   return found;
 }
