@@ -15,10 +15,19 @@ const OPEN_QUOTE = `(?:\\\\?["'\`])?`;
 const NOT_REDACTED = '(?!\\[REDACTED)';
 /**
  * An unquoted value (or a quoted one without spaces): up to a space, quote, separator or escape.
- * Taken whole (a lookahead capture and its backreference: an atomic group), then refused when a
- * `(` follows, so `password = getenv("DB_PASSWORD")` is a call, not a password `geten`.
+ * Taken whole (a lookahead capture and its backreference: an atomic group), with a `(` after it
+ * taken too, so `password = getenv("DB_PASSWORD")` matches as `getenv(` and `notACall` refuses it
+ * as a call (not a password `geten`). Refusing in the pattern instead (`(?!\()`) made a match fail
+ * after reading the value, and the next attempt, one keyword on, read the rest again: quadratic on
+ * `password=password=…(`.
  */
-const BARE_VALUE = `${NOT_REDACTED}(?=(?<value>[^\\s"'\`,;&<>(){}\\[\\]\\\\]{6,}))\\k<value>(?!\\()`;
+const BARE_VALUE = `${NOT_REDACTED}(?=(?<value>[^\\s"'\`,;&<>(){}\\[\\]\\\\]{6,}))\\k<value>\\(?`;
+
+/** A bare value followed by `(` is a function call: never a secret. */
+const notACall =
+  (accept: (value: string, prefix: string) => boolean) =>
+  (value: string, prefix: string): boolean =>
+    !value.endsWith('(') && accept(value, prefix);
 
 /** Type names, placeholders and labels that fill a secret's slot in code without being one. */
 const NOT_SECRETS = new Set([
@@ -94,7 +103,7 @@ function assignmentRules(
       flags,
       keepPrefix: true,
       triggers,
-      accept,
+      accept: notACall(accept),
     },
   ];
 }
@@ -109,7 +118,7 @@ export const ASSIGNMENT_RULES: readonly RedactionRule[] = [
     flags: 'i',
     keepPrefix: true,
     triggers: ['pass'],
-    accept: (value) => /[^A-Za-z]/.test(value.replace(/[.!?]+$/, '')) && looksLikeSecretValue(value),
+    accept: notACall((value) => /[^A-Za-z]/.test(value.replace(/[.!?]+$/, '')) && looksLikeSecretValue(value)),
   },
   ...assignmentRules('api_key', KEY_NAMES, '', ['key'], keyValueAccepted),
   ...assignmentRules('secret', SECRET_NAMES, 'i', ['secret', 'token', 'credential', 'auth', 'private']),

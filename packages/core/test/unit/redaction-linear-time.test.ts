@@ -67,6 +67,11 @@ const ADVERSARIAL: Record<string, (n: number) => string> = {
   'call me on': repeat('call me on 12 '),
   // the starts of the rules added for issue 18
   'password=': repeat('password='),
+  // a value refused at its end (a call's `(`) must not make the next keyword's attempt reread the rest
+  'password=…(': (n) => `${repeat('password=')(n - 1)}(`,
+  'a_key=1…(': (n) => `${repeat('a_key=1')(n - 1)}(`,
+  'secret:…(': (n) => `${repeat('secret:')(n - 1)}(`,
+  'password is…(': (n) => `${repeat('password is x1')(n - 1)}(`,
   'token: "': repeat('token: "'),
   'quoted with spaces': repeat('"password": "a '),
   'name then newline': repeat('<aToken>\n '),
