@@ -52,12 +52,15 @@ export function buildGate(rules: readonly RedactionRule[]): RuleGate {
       const hasLongToken = LONG_TOKEN.test(text);
       everyText.enable(lower, enabled);
       if (hasLongToken) tokenTexts.enable(lower, enabled);
-      let digits = -1;
+      // Counted once per text, and only when a digit-shaped rule is still in the running.
+      let digits: DigitShape | null = null;
       const out: number[] = [];
       for (let i = 0; i < rules.length; i++) {
         if (enabled[i] === 0 || (needsLongToken[i] === 1 && !hasLongToken)) continue;
-        if (minDigitRun[i] > 0 && !digitRun(minDigitRun[i]).test(text)) continue;
-        if (minDigits[i] > 0 && (digits < 0 ? (digits = countDigits(text)) : digits) < minDigits[i]) continue;
+        if (minDigitRun[i] > 0 || minDigits[i] > 0) {
+          digits ??= digitShape(text);
+          if (digits.longestRun < minDigitRun[i] || digits.count < minDigits[i]) continue;
+        }
         out.push(i);
       }
       return out;
@@ -65,22 +68,29 @@ export function buildGate(rules: readonly RedactionRule[]): RuleGate {
   };
 }
 
-const DIGIT_RUNS = new Map<number, RegExp>();
-/** `[0-9]{n}`, compiled once per length. */
-function digitRun(n: number): RegExp {
-  let regex = DIGIT_RUNS.get(n);
-  if (regex === undefined) DIGIT_RUNS.set(n, (regex = new RegExp(`[0-9]{${n}}`)));
-  return regex;
+interface DigitShape {
+  /** ASCII digits in the text. */
+  count: number;
+  /** The longest run of consecutive ASCII digits. */
+  longestRun: number;
 }
 
-/** How many ASCII digits `text` holds. */
-function countDigits(text: string): number {
+/** One pass over `text`: how many digits it holds and its longest run of them. */
+function digitShape(text: string): DigitShape {
   let count = 0;
+  let run = 0;
+  let longestRun = 0;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    if (code >= 48 && code <= 57) count++;
+    if (code >= 48 && code <= 57) {
+      count++;
+      run++;
+      if (run > longestRun) longestRun = run;
+    } else {
+      run = 0;
+    }
   }
-  return count;
+  return { count, longestRun };
 }
 
 /** Matches of triggers already seen, after which the scan drops them from its regex. */
