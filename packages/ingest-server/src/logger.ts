@@ -1,13 +1,16 @@
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
+import { logLevelFromEnv, stderrLogger } from '@gradata/core';
 
 /** Paths pino must never print: the API key travels in the Authorization header. */
 export const REDACT_PATHS = ['req.headers.authorization', 'request.headers.authorization', 'headers.authorization'];
 
-/** The default logger: pino to stderr at GRADATA_LOG_LEVEL (default 'warn'), with the Authorization header redacted. */
+/**
+ * The default logger: core's stderr logger at GRADATA_LOG_LEVEL (default 'warn', read by core's one
+ * reader of it), with the Authorization header redacted.
+ */
 export function createDefaultLogger(env: NodeJS.ProcessEnv = process.env): Logger {
-  const wanted = env.GRADATA_LOG_LEVEL?.trim().toLowerCase();
-  const valid = wanted === 'silent' || (wanted !== undefined && wanted !== '' && wanted in pino.levels.values);
-  const logger = pino({ name: 'gradata-ingest', level: valid ? (wanted as string) : 'warn', redact: REDACT_PATHS }, pino.destination(2));
-  if (wanted && !valid) logger.warn({ value: wanted }, 'GRADATA_LOG_LEVEL is not a pino level; using warn');
+  const { level, warning } = logLevelFromEnv(env, 'warn');
+  const logger = stderrLogger({ name: 'gradata-ingest', level, redact: REDACT_PATHS });
+  if (warning !== null) logger.warn(warning);
   return logger;
 }
