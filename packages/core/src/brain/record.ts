@@ -87,6 +87,8 @@ export function createRecorder(db: Database, logger: Logger): (record: Correctio
         enqueueInSavepoint(identity.brainId, payload, eventId);
         queued = true;
       } catch (err) {
+        // SQLite rolled the whole correction back (SQLITE_FULL can): report that, not the COMMIT's "no transaction".
+        if (!db.inTransaction) throw err;
         if (!outboxFailureLogged) {
           outboxFailureLogged = true;
           logger.error({ err, eventId }, 'write-through outbox insert failed; the correction is stored locally (run backfill to queue it later)');

@@ -27,3 +27,22 @@ it('a failing outbox insert rolls back to its savepoint: the correction commits 
   saboteur.close();
   await brain.close();
 });
+
+it('an outbox insert that makes SQLite roll the whole correction back fails correct() with its own error, storing nothing', async () => {
+  const dir = path.join(tmpDir(), 'brain');
+  const brain = openTestBrain({ apiKey: 'k' }, dir);
+  const saboteur = openSqlite(path.join(dir, 'system.db'));
+  // RAISE(ROLLBACK) ends the whole transaction, as SQLITE_FULL may: there is no savepoint left to return to.
+  saboteur.exec(`CREATE TRIGGER end_all BEFORE INSERT ON sync_queue BEGIN SELECT RAISE(ROLLBACK, 'the outbox took the transaction'); END`);
+
+  const failure = await brain.correct('we might refund you', 'we will refund you today').then(() => null, (error: unknown) => error);
+  expect(failure).toBeInstanceOf(Error);
+  expect(String((failure as Error).message) + String((failure as Error).cause)).toContain('the outbox took the transaction');
+  expect(saboteur.prepare('SELECT COUNT(*) AS n FROM events').get()).toEqual({ n: 0 });
+  expect(saboteur.prepare('SELECT COUNT(*) AS n FROM lessons').get()).toEqual({ n: 0 });
+
+  saboteur.exec('DROP TRIGGER end_all');
+  expect((await brain.correct('we might refund you', 'we will refund you today')).queued).toBe(true);
+  saboteur.close();
+  await brain.close();
+});

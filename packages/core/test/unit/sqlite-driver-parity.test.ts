@@ -2,6 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { openSqlite, sqliteDriver } from '../../src/storage/driver';
 import type { BrainDatabase } from '../../src/storage/driver';
+import { loadNodeSqlite } from '../../src/storage/driver/load';
+import { NodeSqliteDatabase } from '../../src/storage/driver/node-sqlite';
+import type { NodeSqliteModule } from '../../src/storage/driver/node-sqlite';
+import { withoutSqliteExperimentalWarning } from '../../src/storage/driver/quiet-load';
 import { toStorageError } from '../../src/storage/errors';
 import { tmpDir } from '../helpers/tmp';
 
@@ -21,6 +25,26 @@ function codeOf(run: () => unknown): unknown {
     return (error as { code?: unknown }).code;
   }
   throw new Error('expected an error');
+}
+
+/**
+ * INSERT OR ROLLBACK on a UNIQUE clash: SQLite itself ends the transaction, as SQLITE_FULL can. The
+ * helper must throw that error (not its own ROLLBACK's "no transaction is active"), leave no
+ * transaction counted open, and take the write lock again at the next immediate().
+ */
+function rolledBackBySqlite(connection: BrainDatabase): void {
+  connection.prepare("INSERT INTO t (u) VALUES ('a')").run();
+  expect(() => connection.transaction(() => {
+    connection.prepare("INSERT INTO t (u) VALUES ('b')").run();
+    connection.prepare("INSERT OR ROLLBACK INTO t (u) VALUES ('a')").run();
+  }).immediate()).toThrow(/UNIQUE/);
+  expect(connection.inTransaction).toBe(false);
+  connection.transaction(() => {
+    expect(connection.inTransaction).toBe(true);
+    connection.prepare("INSERT INTO t (u) VALUES ('c')").run();
+  }).immediate();
+  expect(connection.inTransaction).toBe(false);
+  expect((connection.prepare('SELECT u FROM t ORDER BY id').all() as Array<{ u: string }>).map((row) => row.u)).toEqual(['a', 'c']);
 }
 
 beforeEach(() => {
@@ -103,6 +127,22 @@ describe(`transactions (${driver})`, () => {
     expect((db.prepare('SELECT u FROM t ORDER BY id').all() as Array<{ u: string }>).map((row) => row.u)).toEqual(['a', 'd']);
   });
 
+  it('reports the error of a statement that rolled the whole transaction back, and the next immediate() begins afresh', () => {
+    rolledBackBySqlite(db);
+  });
+
+  it('does the same inside a nested transaction, where the savepoint went with the transaction', () => {
+    const insert = db.prepare('INSERT INTO t (u) VALUES (?)');
+    insert.run('a');
+    const inner = db.transaction(() => db.prepare("INSERT OR ROLLBACK INTO t (u) VALUES ('a')").run());
+    expect(() => db.transaction(() => {
+      insert.run('b');
+      inner();
+    }).immediate()).toThrow(/UNIQUE/);
+    expect(db.inTransaction).toBe(false);
+    expect((db.prepare('SELECT u FROM t ORDER BY id').all() as Array<{ u: string }>).map((row) => row.u)).toEqual(['a']);
+  });
+
   it('refuses an async function, whose work would commit at its first await', () => {
     expect(() => db.transaction(async () => undefined)()).toThrow('Transaction function cannot return a promise');
     expect(db.inTransaction).toBe(false);
@@ -122,6 +162,57 @@ describe(`transactions (${driver})`, () => {
     b.exec('BEGIN IMMEDIATE; ROLLBACK');
     a.close();
     b.close();
+  });
+});
+
+/** node:sqlite where this Node has it (22.13+), else null. */
+function nodeSqliteModule(): NodeSqliteModule | null {
+  if (!loadNodeSqlite().ok) return null;
+  const getBuiltinModule = (process as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule;
+  return withoutSqliteExperimentalWarning(() => getBuiltinModule?.call(process, 'node:sqlite')) as NodeSqliteModule;
+}
+const nodeSqlite = nodeSqliteModule();
+
+// Node 22.13–22.15's DatabaseSync has no isTransaction: the adapter counts its own BEGIN/COMMIT/ROLLBACK.
+(nodeSqlite ? describe : describe.skip)('transactions on a node:sqlite without isTransaction (Node 22.13–22.15)', () => {
+  function withoutIsTransaction(): BrainDatabase {
+    const connection = new nodeSqlite!.DatabaseSync(':memory:') as object;
+    const hidden = new Proxy(connection, {
+      get(target, key) {
+        if (key === 'isTransaction') return undefined;
+        const value = Reflect.get(target, key, target) as unknown;
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const counted = new NodeSqliteDatabase(hidden as ConstructorParameters<typeof NodeSqliteDatabase>[0]);
+    counted.exec('CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT, v, u TEXT UNIQUE)');
+    return counted;
+  }
+
+  it('reports the statement\'s own error when SQLite rolled the transaction back, then begins afresh', () => {
+    const counted = withoutIsTransaction();
+    rolledBackBySqlite(counted);
+    counted.close();
+  });
+
+  it('counts a nested failure that took the transaction with it as closed', () => {
+    const counted = withoutIsTransaction();
+    const inner = counted.transaction(() => counted.prepare("INSERT OR ROLLBACK INTO t (u) VALUES ('a')").run());
+    counted.prepare("INSERT INTO t (u) VALUES ('a')").run();
+    // The outer function goes on after the inner failure, as the outbox savepoint's caller does; its
+    // COMMIT then finds no transaction, as it would with better-sqlite3.
+    expect(() => counted.transaction(() => {
+      counted.prepare("INSERT INTO t (u) VALUES ('b')").run();
+      expect(() => inner()).toThrow(/UNIQUE/);
+      expect(counted.inTransaction).toBe(false);
+    }).immediate()).toThrow(/no transaction is active/);
+    expect(counted.inTransaction).toBe(false);
+    counted.transaction(() => {
+      expect(counted.inTransaction).toBe(true);
+      counted.prepare("INSERT INTO t (u) VALUES ('c')").run();
+    }).immediate();
+    expect((counted.prepare('SELECT u FROM t ORDER BY id').all() as Array<{ u: string }>).map((row) => row.u)).toEqual(['a', 'c']);
+    counted.close();
   });
 });
 

@@ -172,14 +172,25 @@ export class NodeSqliteDatabase implements BrainDatabase {
     return this.connection.isTransaction ?? this.ownTransactionDepth > 0;
   }
 
-  /** Node 22.13–22.15 cannot say whether a transaction is open: follow the helper's own BEGIN/COMMIT/ROLLBACK. */
+  /**
+   * Node 22.13–22.15 cannot say whether a transaction is open: follow the helper's own BEGIN, COMMIT
+   * and ROLLBACK. A ROLLBACK (TO) that fails finds the transaction already gone (SQLite rolled it
+   * back itself), so it counts as closed; a COMMIT that fails may leave it open (SQLITE_BUSY), and
+   * the ROLLBACK after it settles which.
+   */
   private countingTransactions(statement: SqliteStatement, sql: string): SqliteStatement {
-    const verb = /^\s*(BEGIN|COMMIT|ROLLBACK)\b(?!\s+TO\b)/i.exec(sql)?.[1]?.toUpperCase();
+    const verb = /^\s*(BEGIN|COMMIT|ROLLBACK(?:\s+TO\b)?)/i.exec(sql)?.[1]?.toUpperCase().replace(/\s+/, ' ');
     if (verb === undefined) return statement;
     const run = statement.run.bind(statement);
     statement.run = (...params: unknown[]) => {
-      const result = run(...params);
-      this.ownTransactionDepth = verb === 'BEGIN' ? 1 : 0;
+      let result;
+      try {
+        result = run(...params);
+      } catch (error) {
+        if (verb.startsWith('ROLLBACK')) this.ownTransactionDepth = 0;
+        throw error;
+      }
+      if (verb !== 'ROLLBACK TO') this.ownTransactionDepth = verb === 'BEGIN' ? 1 : 0;
       return result;
     };
     return statement;

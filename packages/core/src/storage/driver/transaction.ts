@@ -49,8 +49,13 @@ function wrap<F extends (...args: any[]) => unknown>(host: TransactionHost, fn: 
       return result;
     } catch (error) {
       if (host.inTransaction) {
-        undo.run();
-        if (nested) after.run();
+        try {
+          undo.run();
+          if (nested) after.run();
+        } catch {
+          // SQLite had already rolled the whole transaction back (SQLITE_FULL, OR ROLLBACK, …) where
+          // the connection could not say so (Node 22.13–22.15): the first error is the one to report.
+        }
       }
       throw error;
     }
