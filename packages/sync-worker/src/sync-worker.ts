@@ -67,7 +67,7 @@ export class SyncWorker extends SyncEventEmitter implements Syncer {
         this.safely(() => releaseOwnerLeases(this.options.dbPath, leaseOwner), 'could not release the crashed worker’s leases');
       },
     });
-    this.rest = new ThreadRest(this.restHost(), this.options.dbPath, this.options.tickSec * 1000, this.logger);
+    this.rest = new ThreadRest(this.restHost(), this.options.dbPath, { tickMs: this.options.tickSec * 1000, leaseMs: this.options.leaseSec * 1000 }, this.logger);
   }
 
   /** Spawns the thread; a second call is a no-op. */
@@ -147,6 +147,10 @@ export class SyncWorker extends SyncEventEmitter implements Syncer {
         terminateIfLingering(worker, this.exited, REST_STOP.timeoutMs + EXIT_GRACE_MS);
       },
       restart: () => this.spawnOrFail(),
+      releaseLeases: () => {
+        const owner = this.leaseOwner; // still the exited thread's: a restart sets a new one
+        if (owner) this.safely(() => releaseOwnerLeases(this.options.dbPath, owner), 'could not release the resting worker’s leases');
+      },
       exited: () => this.exited,
       setResting: () => (this.state = 'resting'),
       isResting: () => this.state === 'resting',

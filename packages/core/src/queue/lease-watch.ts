@@ -13,6 +13,21 @@ import { prepared } from '../storage/prepared';
  * (reclaimOrphanedLeases). Processes sharing a brain should use the same leaseSec.
  */
 
+/** A lease held now: a pending row in flight, its owner and the owner's `lease_until`. */
+export interface HeldLease {
+  id: number;
+  owner: string;
+  until: number | null;
+}
+
+/** Every lease held now, read from the partial lease index (rows in flight only). */
+export function readHeldLeases(db: Database): HeldLease[] {
+  return prepared(
+    db,
+    'SELECT id, lease_owner AS owner, lease_until AS until FROM sync_queue INDEXED BY idx_sync_queue_lease WHERE lease_owner IS NOT NULL',
+  ).all() as HeldLease[];
+}
+
 interface SeenLease {
   owner: string;
   until: number | null;
@@ -44,10 +59,7 @@ export class LeaseWatch {
    */
   expireStale(db: Database): number {
     const now = this.monotonicMs();
-    const leases = prepared(
-      db,
-      'SELECT id, lease_owner AS owner, lease_until AS until FROM sync_queue INDEXED BY idx_sync_queue_lease WHERE lease_owner IS NOT NULL',
-    ).all() as Array<{ id: number; owner: string; until: number | null }>;
+    const leases = readHeldLeases(db);
     const current = new Map<number, SeenLease>();
     const stale: Array<{ id: number } & SeenLease> = [];
     for (const { id, owner, until } of leases) {

@@ -5,7 +5,7 @@ import { countLeased, pendingCount } from './maintenance';
 import type { ClaimedRow, QueueKind } from './types';
 import { formatLeaseOwner, isProcessAlive, localLeaseScope, parseLeaseOwner } from './owner-identity';
 
-export { isProcessAlive, localLeaseScope, parseLeaseOwner, processStartTicks } from './owner-identity';
+export { isLiveLocalOwner, isProcessAlive, localLeaseScope, parseLeaseOwner, processStartTicks } from './owner-identity';
 export type { LeaseOwnerIdentity } from './owner-identity';
 
 /*

@@ -86,3 +86,17 @@ export function isProcessAlive(pid: number, startTicks: string | null = null): b
   const current = processStartTicks(pid);
   return current === null || current === startTicks;
 }
+
+/**
+ * True only when `owner` is provably a live process on this host other than this one: the same
+ * host name, pid namespace and boot, and that pid still has the start time the owner id recorded.
+ * Whatever it cannot prove (another host, an owner id without scope or start time, a platform
+ * without /proc, this process's own earlier thread) is false.
+ */
+export function isLiveLocalOwner(owner: string, host: string): boolean {
+  const parsed = parseLeaseOwner(owner);
+  const scope = localLeaseScope();
+  if (parsed === null || scope === null || parsed.scope !== scope || parsed.host !== host) return false;
+  if (parsed.pid === process.pid || parsed.startTicks === null) return false;
+  return processStartTicks(parsed.pid) === parsed.startTicks;
+}

@@ -1,5 +1,6 @@
-import { countLeased, nextDueAt, openBrainDatabase, openSqlite, releaseLeases, rowsLeft } from '@gradata/core';
+import { nextDueAt, openBrainDatabase, openSqlite, readHeldLeases, releaseLeases, rowsLeft } from '@gradata/core';
 import type { Database } from '@gradata/core';
+import type { RestLeases } from './rest-leases';
 
 /**
  * Short-lived main-thread connection for the moments the thread cannot answer (not started, resting,
@@ -25,16 +26,16 @@ export function releaseOwnerLeases(dbPath: string, leaseOwner: string): number {
 }
 
 /**
- * When the resting thread must run again (epoch ms): at once while any row is leased (the thread is
- * what takes over a stuck or dead owner's lease, so another process killed mid-send would otherwise
- * strand its rows), else when the next fresh or retried row is due; null when nothing is pending.
- * Runs on the agent's thread at every tick of a rest: a read-only connection, no folder, pragmas or
- * migrations.
+ * When the resting thread must run again (epoch ms): at once when a lease needs it (`leases` says
+ * which: the thread is what takes over a stuck or dead owner's lease, so another process killed
+ * mid-send would otherwise strand its rows), else when the next fresh or retried row is due; null
+ * when nothing is pending. Runs on the agent's thread at every tick of a rest: a read-only
+ * connection, no folder, pragmas or migrations.
  */
-export function nextDueAtMs(dbPath: string): number | null {
+export function nextDueAtMs(dbPath: string, leases: RestLeases): number | null {
   const db = openSqlite(dbPath, { readonly: true });
   try {
-    if (countLeased(db) > 0) return Date.now();
+    if (leases.needThread(readHeldLeases(db))) return Date.now();
     const due = nextDueAt(db);
     return due === null ? null : due * 1000;
   } finally {

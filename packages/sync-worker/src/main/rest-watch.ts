@@ -1,4 +1,5 @@
 import { nextDueAtMs } from './outbox-fallback';
+import { RestLeases } from './rest-leases';
 
 /**
  * While the thread rests, the main thread looks at the outbox itself: at most every tick, and at
@@ -8,19 +9,24 @@ import { nextDueAtMs } from './outbox-fallback';
  */
 export class RestWatch {
   private timer: NodeJS.Timeout | null = null;
+  private readonly leases: RestLeases;
 
   constructor(
     private readonly dbPath: string,
     private readonly tickMs: number,
+    leaseMs: number,
     /** Starts the thread again. */
     private readonly wake: () => void,
     /** A look that failed; the thread is woken so that the failure meets the supervisor. */
     private readonly onLookFailed: (error: unknown) => void,
-  ) {}
+  ) {
+    this.leases = new RestLeases(leaseMs);
+  }
 
   /** Looks at once (a row may have come while the thread was stopping), then at every tick. */
   start(): void {
     this.stop();
+    this.leases.forget();
     this.look();
   }
 
@@ -33,7 +39,7 @@ export class RestWatch {
     this.timer = null;
     let dueAt: number | null;
     try {
-      dueAt = nextDueAtMs(this.dbPath);
+      dueAt = nextDueAtMs(this.dbPath, this.leases);
     } catch (error) {
       this.onLookFailed(error);
       this.wake();

@@ -10,6 +10,8 @@ export interface RestingThreadHost {
   askToStop(worker: Worker): void;
   /** Spawns a thread; never throws (a failure ends in 'crashed'). */
   restart(): void;
+  /** Gives back the rows the exited thread still holds; never throws. */
+  releaseLeases(): void;
   /** Resolves when the current thread has exited. */
   exited(): Promise<void>;
   setResting(): void;
@@ -32,10 +34,10 @@ export class ThreadRest {
   constructor(
     private readonly host: RestingThreadHost,
     dbPath: string,
-    tickMs: number,
+    timing: { tickMs: number; leaseMs: number },
     logger: Logger,
   ) {
-    this.watch = new RestWatch(dbPath, tickMs, () => this.wake(), (error) => {
+    this.watch = new RestWatch(dbPath, timing.tickMs, timing.leaseMs, () => this.wake(), (error) => {
       logger.warn({ err: error }, 'could not look at the outbox while the worker rests; starting it');
     });
   }
@@ -58,7 +60,12 @@ export class ThreadRest {
     if (worker !== this.leaving) return false;
     this.leaving = null;
     this.host.setResting();
-    if (exitCode !== 0) logger.warn({ exitCode }, 'sync worker thread ended its rest with an error (rows stay on disk)');
+    if (exitCode !== 0) {
+      logger.warn({ exitCode }, 'sync worker thread ended its rest with an error (rows stay on disk)');
+      // It may have claimed rows between its offer and the stop (a tick found another process's
+      // row); freed now, so the next thread need not wait for the lease watch to take them.
+      this.host.releaseLeases();
+    }
     if (this.host.isStopping()) return true; // the stop goes on from 'resting'
     if (this.wakeWanted) this.wake();
     else this.watch.start();

@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import { enqueueCorrection, openBrainDatabase } from '@gradata/core';
-import { BRAIN_ID, enqueueCorrections, pendingCount, useWorkerFixture, waitFor } from './helpers';
+import os from 'node:os';
+import { enqueueCorrection, leaseOwnerId, localLeaseScope, openBrainDatabase } from '@gradata/core';
+import { BRAIN_ID, enqueueCorrections, pendingCount, settle, useWorkerFixture, waitFor } from './helpers';
 import type { SyncWorker } from '../../src/sync-worker';
 
 /** A correction's payload as both SDKs write it (the Python SDK writes the same JSON, by plain SQL). */
@@ -67,6 +69,31 @@ describe('the worker rests when idle (SPEC §7.2, §14.9)', () => {
     await waitFor('the dead owner’s row delivered', () => pendingCount(brain.db) === 0, 20_000);
     expect(server.counts().stored).toBe(1);
     await waitFor('rest again', () => resting(worker));
+  });
+
+  (localLeaseScope() !== null ? test : test.skip)('a resting worker stays resting while a live process on this host holds a lease, and wakes when it is gone', async () => {
+    const { brain, server } = fx;
+    const worker = fx.makeWorker({ idleExitSec: 0.3, tickSec: 0.1 });
+    worker.start();
+    await waitFor('rest', () => resting(worker));
+    const agent = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+    const agentExited = new Promise((resolve) => agent.once('exit', resolve));
+    try {
+      await new Promise((resolve, reject) => agent.once('spawn', resolve).once('error', reject));
+      // Another agent on this machine, mid-send: its lease is its own business.
+      brain.db
+        .prepare("INSERT INTO sync_queue (payload_json, kind, enqueued_at, attempts, lease_owner, lease_until) VALUES (?, 'correction', ?, 0, ?, ?)")
+        .run(correctionPayloadJson(), Date.now() / 1000, leaseOwnerId('other-agent', agent.pid as number, os.hostname()), Date.now() / 1000 + 60);
+      await settle(1_000); // ten ticks
+      expect(worker.status().worker).toBe('resting');
+      expect(pendingCount(brain.db)).toBe(1);
+    } finally {
+      agent.kill();
+      await agentExited;
+    }
+    // Gone: the next look wakes the thread, which frees a dead local owner's lease at once.
+    await waitFor('the gone agent’s row delivered', () => pendingCount(brain.db) === 0, 10_000);
+    expect(server.counts().stored).toBe(1);
   });
 
   test('flush() and stop({ drain }) on a resting worker start it when rows wait, and report the same as awake', async () => {
