@@ -41,9 +41,10 @@ export class WalCheckpointer {
   idle(now: number): boolean {
     if (!this.wroteSinceTruncate || now - this.lastTruncateAt < TRUNCATE_EVERY_MS) return false;
     this.lastTruncateAt = now;
-    let busyTimeoutMs: unknown = 5_000;
+    // The connection's own timeout, put back as it was (null: never read, so never changed).
+    let busyTimeoutMs: number | null = null;
     try {
-      busyTimeoutMs = this.db.pragma('busy_timeout', { simple: true });
+      busyTimeoutMs = Number(this.db.pragma('busy_timeout', { simple: true }));
       this.db.pragma('busy_timeout = 0');
       const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
       if (result?.busy !== 0) return false;
@@ -53,7 +54,7 @@ export class WalCheckpointer {
       return false; // tried again at a later idle turn
     } finally {
       try {
-        this.db.pragma(`busy_timeout = ${Number(busyTimeoutMs) || 5_000}`);
+        if (busyTimeoutMs !== null) this.db.pragma(`busy_timeout = ${busyTimeoutMs}`);
       } catch {
         // a connection that cannot take a pragma fails its next statement, which the loop handles
       }

@@ -91,4 +91,15 @@ describe('an idle worker gives the WAL file\'s space back (issue 19)', () => {
     expect(walBytes()).toBe(0);
     expect(checkpointer.idle(10_000 + 2 * TRUNCATE_EVERY_MS)).toBe(false); // nothing written since
   });
+
+  it('puts back whatever busy timeout the connection had, 0 included', () => {
+    const checkpointer = new WalCheckpointer(worker);
+    for (const [step, timeoutMs] of [1_234, 0].entries()) {
+      worker.pragma(`busy_timeout = ${timeoutMs}`);
+      write(5);
+      checkpointer.maybe(10_000 + step * TRUNCATE_EVERY_MS); // the worker wrote
+      expect(checkpointer.idle(10_000 + step * TRUNCATE_EVERY_MS)).toBe(true);
+      expect(worker.pragma('busy_timeout', { simple: true })).toBe(timeoutMs);
+    }
+  });
 });
