@@ -16,7 +16,8 @@ interface NodeDatabaseSync {
   prepare(sql: string): NodeStatementSync;
   exec(sql: string): void;
   close(): void;
-  readonly isOpen: boolean;
+  /** Node 22.15+ / 24; older lines: the adapter follows its own close(). */
+  readonly isOpen?: boolean;
   /** Node 22.16+ / 24; older lines: the adapter counts its own BEGINs. */
   readonly isTransaction?: boolean;
 }
@@ -119,11 +120,16 @@ class NodeSqliteStatement implements SqliteStatement {
   }
 }
 
+/** SQLite's messages for a ROLLBACK (TO) with no transaction, or no savepoint, left to undo. */
+const NOTHING_TO_ROLL_BACK = /no transaction is active|no such savepoint/;
+
 /** A node:sqlite connection behind the seam's `BrainDatabase`. */
 export class NodeSqliteDatabase implements BrainDatabase {
   private readonly transactions = new TransactionFactory(this);
   /** Open transactions counted by this adapter, for Node lines without `isTransaction`. */
   private ownTransactionDepth = 0;
+  /** Whether this adapter closed the connection, for Node lines without `isOpen` (a connection opens when made). */
+  private closedHere = false;
 
   constructor(private readonly connection: NodeDatabaseSync) {}
 
@@ -160,12 +166,15 @@ export class NodeSqliteDatabase implements BrainDatabase {
   }
 
   close(): this {
-    if (this.connection.isOpen) this.connection.close();
+    // Node 22.13–22.14 have no isOpen: reading it as false made close() a no-op there, so every
+    // closed connection stayed open (one per rest-watch look).
+    if (this.open) this.connection.close();
+    this.closedHere = true;
     return this;
   }
 
   get open(): boolean {
-    return this.connection.isOpen;
+    return this.connection.isOpen ?? !this.closedHere;
   }
 
   get inTransaction(): boolean {
@@ -174,9 +183,10 @@ export class NodeSqliteDatabase implements BrainDatabase {
 
   /**
    * Node 22.13–22.15 cannot say whether a transaction is open: follow the helper's own BEGIN, COMMIT
-   * and ROLLBACK. A ROLLBACK (TO) that fails finds the transaction already gone (SQLite rolled it
-   * back itself), so it counts as closed; a COMMIT that fails may leave it open (SQLITE_BUSY), and
-   * the ROLLBACK after it settles which.
+   * and ROLLBACK. A ROLLBACK (TO) that fails because there is no transaction or savepoint left
+   * (SQLite rolled the transaction back itself) counts it closed; one that fails for another reason
+   * leaves the count, so the outer ROLLBACK still runs. A COMMIT that fails may leave the
+   * transaction open (SQLITE_BUSY), and the ROLLBACK after it settles which.
    */
   private countingTransactions(statement: SqliteStatement, sql: string): SqliteStatement {
     const verb = /^\s*(BEGIN|COMMIT|ROLLBACK(?:\s+TO\b)?)/i.exec(sql)?.[1]?.toUpperCase().replace(/\s+/, ' ');
@@ -187,7 +197,7 @@ export class NodeSqliteDatabase implements BrainDatabase {
       try {
         result = run(...params);
       } catch (error) {
-        if (verb.startsWith('ROLLBACK')) this.ownTransactionDepth = 0;
+        if (verb.startsWith('ROLLBACK') && NOTHING_TO_ROLL_BACK.test((error as Error | null)?.message ?? '')) this.ownTransactionDepth = 0;
         throw error;
       }
       if (verb !== 'ROLLBACK TO') this.ownTransactionDepth = verb === 'BEGIN' ? 1 : 0;
