@@ -20,11 +20,14 @@ export interface HeldLease {
   until: number | null;
 }
 
-/** Every lease held now, read from the partial lease index (rows in flight only). */
+/**
+ * Every lease held on a pending row now, read from the partial lease index (rows in flight only).
+ * A lease left on a delivered row (no writer of ours leaves one) holds nothing back.
+ */
 export function readHeldLeases(db: Database): HeldLease[] {
   return prepared(
     db,
-    'SELECT id, lease_owner AS owner, lease_until AS until FROM sync_queue INDEXED BY idx_sync_queue_lease WHERE lease_owner IS NOT NULL',
+    'SELECT id, lease_owner AS owner, lease_until AS until FROM sync_queue INDEXED BY idx_sync_queue_lease WHERE lease_owner IS NOT NULL AND +synced_at IS NULL',
   ).all() as HeldLease[];
 }
 

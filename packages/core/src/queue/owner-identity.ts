@@ -91,7 +91,8 @@ export function isProcessAlive(pid: number, startTicks: string | null = null): b
  * True only when `owner` is provably a live process on this host other than this one: the same
  * host name, pid namespace and boot, and that pid still has the start time the owner id recorded.
  * Whatever it cannot prove (another host, an owner id without scope or start time, a platform
- * without /proc, this process's own earlier thread) is false.
+ * without /proc) is false, and so is any owner of this process (an earlier thread of its own, or
+ * of a second handle on the same brain, whose leases only a thread here can judge).
  */
 export function isLiveLocalOwner(owner: string, host: string): boolean {
   const parsed = parseLeaseOwner(owner);

@@ -12,7 +12,7 @@ interface SeenLease {
 /**
  * Which leases a resting thread must wake for (SPEC §7.2). Only a thread can judge a lease and take
  * it over, so the thread wakes at once for a lease whose owner cannot be proven alive on this host
- * (another host, a dead pid, this process's own earlier thread). A lease of a live process on this
+ * (another host, a dead pid, any owner in this process). A lease of a live process on this
  * host is that process's own work: waking for it kept every resting thread of a brain shared by
  * several agents awake while any of them delivered. Such a lease wakes the thread only once it has
  * stayed unchanged for `leaseSec` (a stuck owner: a live one ends every round by releasing or

@@ -44,7 +44,9 @@ export class WalCheckpointer {
     // The connection's own timeout, put back as it was (null: never read, so never changed).
     let busyTimeoutMs: number | null = null;
     try {
-      busyTimeoutMs = Number(this.db.pragma('busy_timeout', { simple: true }));
+      const current = Number(this.db.pragma('busy_timeout', { simple: true }));
+      if (!Number.isFinite(current)) return false; // not a timeout this code could put back
+      busyTimeoutMs = current;
       this.db.pragma('busy_timeout = 0');
       const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
       if (result?.busy !== 0) return false;

@@ -53,8 +53,9 @@ function wrap<F extends (...args: any[]) => unknown>(host: TransactionHost, fn: 
           undo.run();
           if (nested) after.run();
         } catch {
-          // SQLite had already rolled the whole transaction back (SQLITE_FULL, OR ROLLBACK, …) where
-          // the connection could not say so (Node 22.13–22.15): the first error is the one to report.
+          // The first error is the one to report, on every Node line (better-sqlite3 would throw the
+          // undo's): typically SQLite had already rolled the whole transaction back (SQLITE_FULL,
+          // OR ROLLBACK, …) where the connection could not say so (Node 22.13–22.15).
         }
       }
       throw error;
