@@ -30,6 +30,10 @@ export function validateCorrection(draft: unknown, final: unknown, options: unkn
   if (category !== undefined && (typeof category !== 'string' || category.trim() === '' || category.length > MAX_CATEGORY_CHARS)) {
     throw new GradataValidationError('BAD_OPTION', `category must be a non-empty string of at most ${MAX_CATEGORY_CHARS} characters; got ${describeValue(category)}`);
   }
+  // Stored as a plain column, where Node 22's node:sqlite would cut it at U+0000 (it cuts text there).
+  if (category !== undefined && category.includes('\u0000')) {
+    throw new GradataValidationError('BAD_OPTION', 'category must not contain U+0000 (NUL)');
+  }
   if (context !== undefined && typeof context !== 'string') {
     throw new GradataValidationError('BAD_OPTION', `context must be a string; got ${describeValue(context)}`);
   }

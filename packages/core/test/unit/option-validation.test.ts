@@ -16,6 +16,7 @@ const cases: Array<[string, unknown, string, RegExp]> = [
   ['category BigInt', { category: 5n }, 'BAD_OPTION', /5n \(a BigInt\)/],
   ['category number', { category: 5 }, 'BAD_OPTION', /category/],
   ['category too long', { category: 'x'.repeat(65) }, 'BAD_OPTION', /a string of 65 characters/],
+  ['category with U+0000', { category: 'TO\u0000NE' }, 'BAD_OPTION', /must not contain U\+0000/],
   ['context number', { context: 42 }, 'BAD_OPTION', /context must be a string; got 42/],
   ['context object', { context: { a: 1 } }, 'BAD_OPTION', /context must be a string; got an object/],
   ['dryRun string', { dryRun: 'no' }, 'BAD_OPTION', /dryRun must be true or false; got "no"/],
