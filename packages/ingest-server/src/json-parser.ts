@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import type { FastifyInstance } from 'fastify';
-import { findLoneSurrogate } from './well-formed';
+import { findLoneSurrogate, findNul } from './well-formed';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -25,9 +25,10 @@ function unstorable(message: string): Error & { statusCode: number } {
  * Prototype-poisoning keys are harmless here: bodies are validated and stored, never merged.
  * Only JSON is accepted: other media types get 415 rather than a confusing schema error.
  * Text that would not be stored exactly is refused, never altered: bytes that are not UTF-8 → 400,
- * a lone UTF-16 surrogate (`\ud83d` with no partner) → 422 naming the field.
+ * a lone UTF-16 surrogate (`\ud83d` with no partner) → 422 naming the field, and U+0000 → 422 where
+ * the store's SQLite cuts text there (`cutsAtNul`: node:sqlite on Node 22).
  */
-export function installJsonParser(app: FastifyInstance): void {
+export function installJsonParser(app: FastifyInstance, store: { readonly cutsAtNul: boolean }): void {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
     const bytes = body as Buffer;
@@ -50,6 +51,11 @@ export function installJsonParser(app: FastifyInstance): void {
     const lonePath = findLoneSurrogate(text, parsed);
     if (lonePath !== null) {
       done(unstorable(`${lonePath} contains a lone UTF-16 surrogate (half of an emoji or other pair); send well-formed Unicode`), undefined);
+      return;
+    }
+    const nulPath = store.cutsAtNul ? findNul(text, parsed) : null;
+    if (nulPath !== null) {
+      done(unstorable(`${nulPath} contains U+0000, which this receiver's SQLite driver (node:sqlite on Node 22) cuts text at; run the receiver on Node 24 or later, or with better-sqlite3`), undefined);
       return;
     }
     request.rawBody = text;

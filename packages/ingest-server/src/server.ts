@@ -98,7 +98,7 @@ export async function startIngestServer(options: IngestServerOptions = {}): Prom
 
   const app = buildApp(logger, resolved);
   installErrorHandlers(app, resolved.bodyLimit);
-  installJsonParser(app);
+  installJsonParser(app, store);
   app.addHook('onResponse', (request, reply, done) => {
     reportRequest(ctx, request, reply.statusCode);
     done();

@@ -109,7 +109,12 @@ function parseJson(text: string | null): unknown {
 }
 
 /** The receiver's own SQLite file: schema, prepared statements, reads for tests. */
+/** Text with U+0000 inside, to ask the driver whether it keeps it. */
+const NUL_PROBE = 'a\u0000b';
+
 export class IngestStore {
+  /** True where the SQLite driver cuts text at U+0000 (node:sqlite on Node 22): such text is refused, never stored cut. */
+  readonly cutsAtNul: boolean;
   private readonly db: BrainDatabase;
   private readonly insertCorrectionStmt: SqliteStatement;
   private readonly insertEventStmt: SqliteStatement;
@@ -131,6 +136,8 @@ export class IngestStore {
     this.db.pragma('busy_timeout = 5000');
     for (const sql of MIGRATIONS) this.db.exec(sql);
     this.committer = new GroupCommitter(this.db);
+    const probe = this.db.prepare('SELECT ? AS text').get(NUL_PROBE) as { text: string };
+    this.cutsAtNul = probe.text !== NUL_PROBE;
 
     this.insertCorrectionStmt = this.db.prepare(
       `INSERT OR IGNORE INTO corrections

@@ -1,11 +1,22 @@
+import { openSqlite } from '@gradata/core';
 import { correctionBody, headers, postJson, useReceiver } from './helpers';
 
-// The receiver stores exactly what it was sent, or refuses it: never a silent U+FFFD.
+/** Whether this process's SQLite driver keeps U+0000 in text (node:sqlite on Node 22 cuts it there). */
+function driverKeepsNul(): boolean {
+  const db = openSqlite(':memory:');
+  try {
+    return (db.prepare('SELECT ? AS text').get('a\u0000b') as { text: string }).text === 'a\u0000b';
+  } finally {
+    db.close();
+  }
+}
+
+// The receiver stores exactly what it was sent, or refuses it: never a silent U+FFFD, never a cut text.
 describe('text is stored exactly or refused', () => {
   const receiver = useReceiver();
 
-  it('emoji, RTL, NUL and escaped pairs are stored exactly', async () => {
-    const draft = 'שלום 😀 \u0000 "quoted" \\ back';
+  it('emoji, RTL, quotes and escaped pairs are stored exactly', async () => {
+    const draft = 'שלום 😀 "quoted" \\ back';
     const final = 'مرحبا 🎉 \u200f done';
     const body = correctionBody('e-exact', 'brain-x', { draft, final });
     // Send the pair as a JSON escape too, the way some clients do.
@@ -14,6 +25,19 @@ describe('text is stored exactly or refused', () => {
     expect(reply.status).toBe(200);
     const [stored] = receiver.server.corrections('brain-x');
     expect(stored).toMatchObject({ draft, final });
+  });
+
+  it('U+0000 is stored exactly, or refused with 422 naming the field where the driver would cut the text there', async () => {
+    const draft = 'before \u0000 after';
+    const reply = await postJson(receiver.server.ingestUrl, correctionBody('e-nul', 'brain-n', { draft }));
+    if (driverKeepsNul()) {
+      expect(reply.status).toBe(200);
+      expect(receiver.server.corrections('brain-n')[0]).toMatchObject({ draft });
+    } else {
+      expect(reply.status).toBe(422);
+      expect(reply.json.error).toMatch(/^correction\.draft contains U\+0000/);
+      expect(receiver.server.storedEventIds('brain-n')).toEqual([]);
+    }
   });
 
   it.each([
