@@ -108,10 +108,10 @@ function parseJson(text: string | null): unknown {
   return text === null ? null : JSON.parse(text);
 }
 
-/** The receiver's own SQLite file: schema, prepared statements, reads for tests. */
 /** Text with U+0000 inside, to ask the driver whether it keeps it. */
 const NUL_PROBE = 'a\u0000b';
 
+/** The receiver's own SQLite file: schema, prepared statements, reads for tests. */
 export class IngestStore {
   /** True where the SQLite driver cuts text at U+0000 (node:sqlite on Node 22): such text is refused, never stored cut. */
   readonly cutsAtNul: boolean;

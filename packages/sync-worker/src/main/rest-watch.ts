@@ -5,7 +5,8 @@ import { RestLeases } from './rest-leases';
  * While the thread rests, the main thread looks at the outbox itself: at most every tick, and at
  * the earliest due time it saw. Rows that another process or the Python SDK queued (no nudge
  * reaches us for those) still wake the thread (SPEC §7.2). Each look is one short-lived
- * connection and two index probes, so a resting agent keeps no SQLite connection or cache open.
+ * connection, two index probes and, while leases are held, one /proc read per owner
+ * (rest-leases.ts), so a resting agent keeps no SQLite connection or cache open.
  */
 export class RestWatch {
   private timer: NodeJS.Timeout | null = null;
