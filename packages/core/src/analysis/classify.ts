@@ -263,8 +263,12 @@ function listWords(words: string[]): string {
   return unique.slice(0, 3).join(', ') + (unique.length > 3 ? ', …' : '');
 }
 
+/**
+ * A piece of the caller's text inside a description. U+0000 is shown as ␀: a description is stored
+ * as a plain column (lessons.description), where Node 22's node:sqlite cuts text at U+0000.
+ */
 function quote(text: string): string {
-  const flat = text.replace(/\s+/g, ' ');
+  const flat = text.replace(/\s+/g, ' ').replace(/\u0000/g, '␀');
   return `"${flat.length > QUOTE_MAX ? `${flat.slice(0, QUOTE_MAX - 1)}…` : flat}"`;
 }
 

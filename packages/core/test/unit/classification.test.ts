@@ -67,4 +67,13 @@ describe('classification (SPEC §5.2)', () => {
     expect(result.linesRemoved).toBe(1);
     expect(result.summary).toMatch(/^(as-is|minor|moderate|major|discarded) [A-Z]+ edit: 2 lines changed, .+/);
   });
+
+  it('shows U+0000 from the text as ␀ in descriptions (stored as a plain column, which Node 22 node:sqlite cuts at U+0000)', () => {
+    for (const [draft, final] of [['hello world', 'hello \u0000 world'], ['total 18\u0000', 'total 20\u0000x']]) {
+      const result = analyzeCorrection(draft, final);
+      const texts = [result.summary, ...result.classifications.map((c) => c.description)];
+      expect(texts.filter((text) => text.includes('\u0000'))).toEqual([]);
+    }
+    expect(analyzeCorrection('hello world', 'hello \u0000 world').classifications[0]?.description).toContain('␀');
+  });
 });
