@@ -37,14 +37,27 @@ export function localLeaseScope(): string | null {
   return cachedScope;
 }
 
-/** Field 22 of /proc/<pid>/stat (start time), or null when that process or file does not exist. */
-export function processStartTicks(pid: number): string | null {
+/** Fields 3 (state) and 22 (start time) of /proc/<pid>/stat, or null when that process or file does not exist. */
+function processStat(pid: number): { state: string; startTicks: string | null } | null {
   const stat = readOrNull(() => fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
   if (stat === null) return null;
   // The command name (field 2) may hold spaces and parentheses: count fields after its last ')'.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const start = fields[19];
-  return start !== undefined && /^\d+$/.test(start) ? start : null;
+  return { state: fields[0] ?? '', startTicks: start !== undefined && /^\d+$/.test(start) ? start : null };
+}
+
+/** Field 22 of /proc/<pid>/stat (start time), or null when that process or file does not exist. */
+export function processStartTicks(pid: number): string | null {
+  return processStat(pid)?.startTicks ?? null;
+}
+
+/**
+ * A zombie (Z) has exited and only waits for its parent to read its status; a dead one (X) is
+ * going. Either keeps its pid and start time, and signal 0 still reaches it, so both are asked for.
+ */
+function hasExited(stat: { state: string } | null): boolean {
+  return stat !== null && (stat.state === 'Z' || stat.state === 'X');
 }
 
 /** `${randomId}:${pid}:${host}`, plus `#${scope}.${startTicks}` where this platform can tell them. */
@@ -73,8 +86,8 @@ export function parseLeaseOwner(owner: string): LeaseOwnerIdentity | null {
 }
 
 /**
- * True unless the process is known to be gone: no such pid, or that pid now belongs to a process
- * started at another time (the pid was reused). Other doubts count as alive.
+ * True unless the process is known to be gone: no such pid, a zombie, or that pid now belongs to a
+ * process started at another time (the pid was reused). Other doubts count as alive.
  */
 export function isProcessAlive(pid: number, startTicks: string | null = null): boolean {
   try {
@@ -82,8 +95,10 @@ export function isProcessAlive(pid: number, startTicks: string | null = null): b
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  const stat = processStat(pid);
+  if (hasExited(stat)) return false; // a zombie agent (an init that does not reap, say) holds nothing
   if (startTicks === null) return true;
-  const current = processStartTicks(pid);
+  const current = stat?.startTicks ?? null;
   return current === null || current === startTicks;
 }
 
@@ -99,5 +114,6 @@ export function isLiveLocalOwner(owner: string, host: string): boolean {
   const scope = localLeaseScope();
   if (parsed === null || scope === null || parsed.scope !== scope || parsed.host !== host) return false;
   if (parsed.pid === process.pid || parsed.startTicks === null) return false;
-  return processStartTicks(parsed.pid) === parsed.startTicks;
+  const stat = processStat(parsed.pid);
+  return !hasExited(stat) && stat?.startTicks === parsed.startTicks;
 }

@@ -1,7 +1,8 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { claimDueRows, enqueue, leaseOwnerId, localLeaseScope, openBrainDatabase, parseLeaseOwner, processStartTicks, reclaimOrphanedLeases } from '@gradata/core';
+import { claimDueRows, enqueue, isLiveLocalOwner, leaseOwnerId, localLeaseScope, openBrainDatabase, parseLeaseOwner, processStartTicks, reclaimOrphanedLeases } from '@gradata/core';
 import type { Database } from '@gradata/core';
 import { tmpDir } from '../helpers/tmp';
 
@@ -53,6 +54,34 @@ linux('a dead pid in this namespace and boot is reclaimed at once', () => {
   const id = leasedBy(owner);
   expect(reclaimOrphanedLeases(db, { host: HOST })).toBe(1);
   expect(leaseOwnerOf(id)).toBeNull();
+});
+
+/**
+ * A zombie on this host: a child that has exited under a parent that never reaps it (`sh` replaced
+ * by `sleep` through exec), as an agent becomes under an init that does not reap. Resolves with its pid.
+ */
+async function withZombie(use: (pid: number) => void): Promise<void> {
+  const parent = spawn('sh', ['-c', 'sleep 0.05 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  try {
+    const pid = Number(await new Promise<string>((resolve) => parent.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString()))));
+    const state = () => fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0];
+    for (let i = 0; i < 200 && state() !== 'Z'; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(state()).toBe('Z');
+    use(pid);
+  } finally {
+    parent.kill();
+  }
+}
+
+linux('a zombie (exited, not yet reaped) is gone: its lease is reclaimed at once, and a rest watch does not count it live', async () => {
+  await withZombie((pid) => {
+    const owner = leaseOwnerId('zombie', pid, HOST);
+    expect(parseLeaseOwner(owner)?.startTicks).toMatch(/^\d+$/); // its stat still reads, start time and all
+    expect(isLiveLocalOwner(owner, HOST)).toBe(false);
+    const id = leasedBy(owner);
+    expect(reclaimOrphanedLeases(db, { host: HOST })).toBe(1);
+    expect(leaseOwnerOf(id)).toBeNull();
+  });
 });
 
 linux('a reused pid (same pid, another start time) is a new process: the old owner’s lease is reclaimed', () => {
