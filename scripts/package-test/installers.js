@@ -3,9 +3,12 @@
 //  - npm 12 on Node 24, install scripts blocked (its default): better-sqlite3 is never built → node:sqlite,
 //    for the SDK and for `gradata demo` (the ingest server opens its file through the same driver);
 //  - pnpm 10 on Node 24 (its default blocks builds too), @gradata/* overridden to the tarballs, demo too;
+//  - the same pnpm app on Node 22.13.1, the oldest supported line, whose node:sqlite lacks isOpen and
+//    isTransaction and cuts text at U+0000;
 //  - the Node 20 app of the main test (npm 11, addon built for Node 20) run on Node 24 → node:sqlite;
 //  - Node 20 with --ignore-scripts: SQLITE_UNAVAILABLE naming the cause and the fix, and the fix works.
-// Node 24, npm 12 and pnpm 10 come from the tools cache outside the repository (scripts/ci/toolchain.js).
+// Node 24, Node 22.13.1, npm 12 and pnpm 10 come from the tools cache outside the repository
+// (scripts/ci/toolchain.js).
 'use strict';
 const assert = require('node:assert/strict');
 const { spawn } = require('node:child_process');
@@ -112,15 +115,17 @@ async function runInstallerScenarios({ work, tarballs, mainApp, step }) {
       return `npm ${npmVersion}: ${await deliverFrom(app, node24, receiver, 'node:sqlite', /never built/)}; ${demoFrom(app, node24)}`;
     });
 
-    await step('pnpm 10 on Node 24 (builds blocked), @gradata/* overridden to the tarballs: delivers through node:sqlite; gradata demo too', async () => {
-      const overrides = { '@gradata/core': `file:${tarballs.core}`, '@gradata/sync-worker': `file:${tarballs['sync-worker']}` };
-      const dependencies = { '@gradata/sdk': `file:${tarballs.sdk}`, '@gradata/ingest-server': `file:${tarballs['ingest-server']}` };
-      const app = freshApp(work, 'pnpm10-app', { dependencies, pnpm: { overrides } });
-      const out = run(node24, [pnpm10, 'install', '--reporter=append-only'], { cwd: app, env: envFor(node24) });
-      assert.equal(addonBuilt(app), false, `pnpm built better-sqlite3:\n${out.stdout}`);
-      const pnpmVersion = run(node24, [pnpm10, '--version'], { cwd: app }).stdout.trim();
-      return `pnpm ${pnpmVersion}: ${await deliverFrom(app, node24, receiver, 'node:sqlite', /never built/)}; ${demoFrom(app, node24)}`;
-    });
+    for (const [line, nodeBin] of [['24', node24], ['22.13.1', tool('node22.13')]]) {
+      await step(`pnpm 10 on Node ${line} (builds blocked), @gradata/* overridden to the tarballs: delivers through node:sqlite; gradata demo too`, async () => {
+        const overrides = { '@gradata/core': `file:${tarballs.core}`, '@gradata/sync-worker': `file:${tarballs['sync-worker']}` };
+        const dependencies = { '@gradata/sdk': `file:${tarballs.sdk}`, '@gradata/ingest-server': `file:${tarballs['ingest-server']}` };
+        const app = freshApp(work, `pnpm10-node${line}-app`, { dependencies, pnpm: { overrides } });
+        const out = run(nodeBin, [pnpm10, 'install', '--reporter=append-only'], { cwd: app, env: envFor(nodeBin) });
+        assert.equal(addonBuilt(app), false, `pnpm built better-sqlite3:\n${out.stdout}`);
+        const pnpmVersion = run(nodeBin, [pnpm10, '--version'], { cwd: app }).stdout.trim();
+        return `pnpm ${pnpmVersion}: ${await deliverFrom(app, nodeBin, receiver, 'node:sqlite', /never built/)}; ${demoFrom(app, nodeBin)}`;
+      });
+    }
 
     // The last two need this process on Node 20: an addon built for another ABI than 24's, and a Node
     // without node:sqlite. CI runs the package test on Node 20; elsewhere they are skipped, loudly.

@@ -5,9 +5,10 @@
 // contents, CommonJS, ESM, the user's strict TypeScript, the CLI, that requiring the SDK loads no
 // HTTP framework, that a brain whose delivery fails writes nothing to stdout, and `gradata demo`
 // once the optional @gradata/ingest-server is added. Then the installer scenarios (installers.js):
-// npm 12 and pnpm 10 on Node 24 with install scripts blocked, the Node 20 app run on Node 24, and
-// Node 20 with --ignore-scripts. Needs nothing but the npm registry (Node 24, npm 12 and pnpm 10
-// are fetched into a cache outside the repository by scripts/ci/toolchain.js).
+// npm 12 and pnpm 10 on Node 24 with install scripts blocked, pnpm 10 on Node 22.13.1, the Node 20
+// app run on Node 24, and Node 20 with --ignore-scripts. Needs nothing but the npm registry (Node 24,
+// Node 22.13.1, npm 12 and pnpm 10 are fetched into a cache outside the repository by
+// scripts/ci/toolchain.js).
 'use strict';
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
