@@ -1,4 +1,4 @@
-import { openSqlite } from '@gradata/core';
+import { openSqlite, textCutAtNul } from '@gradata/core';
 import type { BrainDatabase, CorrectionPayload, SqliteStatement } from '@gradata/core';
 import { GroupCommitter } from './group-commit';
 
@@ -108,12 +108,9 @@ function parseJson(text: string | null): unknown {
   return text === null ? null : JSON.parse(text);
 }
 
-/** Text with U+0000 inside, to ask the driver whether it keeps it. */
-const NUL_PROBE = 'a\u0000b';
-
 /** The receiver's own SQLite file: schema, prepared statements, reads for tests. */
 export class IngestStore {
-  /** True where the SQLite driver cuts text at U+0000 (node:sqlite on Node 22): such text is refused, never stored cut. */
+  /** True where the SQLite driver cuts text at U+0000 (node:sqlite on Node 22): such text is answered 422 before it reaches the driver, which would refuse it. */
   readonly cutsAtNul: boolean;
   private readonly db: BrainDatabase;
   private readonly insertCorrectionStmt: SqliteStatement;
@@ -136,8 +133,7 @@ export class IngestStore {
     this.db.pragma('busy_timeout = 5000');
     for (const sql of MIGRATIONS) this.db.exec(sql);
     this.committer = new GroupCommitter(this.db);
-    const probe = this.db.prepare('SELECT ? AS text').get(NUL_PROBE) as { text: string };
-    this.cutsAtNul = probe.text !== NUL_PROBE;
+    this.cutsAtNul = textCutAtNul(this.db);
 
     this.insertCorrectionStmt = this.db.prepare(
       `INSERT OR IGNORE INTO corrections

@@ -265,7 +265,8 @@ function listWords(words: string[]): string {
 
 /**
  * A piece of the caller's text inside a description. U+0000 is shown as ␀: a description is stored
- * as a plain column (lessons.description), where Node 22's node:sqlite cuts text at U+0000.
+ * as a plain column (lessons.description), and Node 22's node:sqlite, which cuts text at U+0000,
+ * would have the driver seam refuse the whole correction.
  */
 function quote(text: string): string {
   const flat = text.replace(/\s+/g, ' ').replace(/\u0000/g, '␀');

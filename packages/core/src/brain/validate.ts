@@ -30,7 +30,8 @@ export function validateCorrection(draft: unknown, final: unknown, options: unkn
   if (category !== undefined && (typeof category !== 'string' || category.trim() === '' || category.length > MAX_CATEGORY_CHARS)) {
     throw new GradataValidationError('BAD_OPTION', `category must be a non-empty string of at most ${MAX_CATEGORY_CHARS} characters; got ${describeValue(category)}`);
   }
-  // Stored as a plain column, where Node 22's node:sqlite would cut it at U+0000 (it cuts text there).
+  // Stored as a plain column, which Node 22's node:sqlite would refuse (it cuts text at U+0000, so the
+  // driver seam refuses such values): refused here on every driver, as a bad option, not a storage error.
   if (category !== undefined && category.includes('\u0000')) {
     throw new GradataValidationError('BAD_OPTION', 'category must not contain U+0000 (NUL)');
   }

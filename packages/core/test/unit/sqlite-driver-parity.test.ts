@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { openSqlite, sqliteDriver } from '../../src/storage/driver';
+import { openSqlite, sqliteDriver, textCutAtNul } from '../../src/storage/driver';
 import type { BrainDatabase } from '../../src/storage/driver';
 import { loadNodeSqlite } from '../../src/storage/driver/load';
 import { NodeSqliteDatabase } from '../../src/storage/driver/node-sqlite';
@@ -165,6 +165,19 @@ describe(`transactions (${driver})`, () => {
   });
 });
 
+describe(`text holding U+0000 (${driver})`, () => {
+  it('is kept whole, or refused where the driver would cut it (node:sqlite on Node 22); never stored cut', () => {
+    const insert = () => db.prepare('INSERT INTO t (u) VALUES (?)').run('before\u0000after');
+    if (textCutAtNul(db)) {
+      expect(insert).toThrow(RangeError);
+      expect(db.prepare('SELECT COUNT(*) AS n FROM t').get()).toEqual({ n: 0 });
+    } else {
+      insert();
+      expect((db.prepare('SELECT u FROM t').get() as { u: string }).u).toBe('before\u0000after');
+    }
+  });
+});
+
 /** node:sqlite where this Node has it (22.13+), else null. */
 function nodeSqliteModule(): NodeSqliteModule | null {
   if (!loadNodeSqlite().ok) return null;
@@ -177,11 +190,24 @@ const nodeSqlite = nodeSqliteModule();
 // and 22.13–22.14's no isOpen (the adapter follows its own close()). Here those members are hidden
 // from a newer node:sqlite; .ci/run's Node 24 legs run this, and it passes on a real 22.13.1.
 (nodeSqlite ? describe : describe.skip)('a node:sqlite without isTransaction and isOpen (Node 22.13–22.14)', () => {
+  /** Binds text as Node 22 does: cut at its first U+0000. */
+  function cuttingAtNul(statement: object): object {
+    const cut = (value: unknown) => (typeof value === 'string' ? value.split('\u0000')[0] : value);
+    return new Proxy(statement, {
+      get(target, key) {
+        const value = Reflect.get(target, key, target) as unknown;
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => (value as (...a: unknown[]) => unknown).apply(target, args.map(cut));
+      },
+    });
+  }
+
   function withoutIsTransaction(): BrainDatabase {
-    const connection = new nodeSqlite!.DatabaseSync(':memory:') as object;
+    const connection = new nodeSqlite!.DatabaseSync(':memory:') as { prepare(sql: string): object };
     const hidden = new Proxy(connection, {
       get(target, key) {
         if (key === 'isTransaction' || key === 'isOpen') return undefined;
+        if (key === 'prepare') return (sql: string) => cuttingAtNul(target.prepare(sql));
         const value = Reflect.get(target, key, target) as unknown;
         return typeof value === 'function' ? value.bind(target) : value;
       },
@@ -190,6 +216,16 @@ const nodeSqlite = nodeSqliteModule();
     counted.exec('CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT, v, u TEXT UNIQUE)');
     return counted;
   }
+
+  it('refuses a value holding U+0000, positional or named, rather than storing it cut', () => {
+    const cutting = withoutIsTransaction();
+    expect(textCutAtNul(cutting)).toBe(true);
+    expect(() => cutting.prepare('INSERT INTO t (u) VALUES (?)').run('before\u0000after')).toThrow(/cuts text at U\+0000/);
+    expect(() => cutting.prepare('INSERT INTO t (u) VALUES (@u)').run({ u: 'x\u0000' })).toThrow(RangeError);
+    cutting.prepare('INSERT INTO t (u) VALUES (?)').run('no nul here');
+    expect(cutting.prepare('SELECT u FROM t').all()).toEqual([{ u: 'no nul here' }]);
+    cutting.close();
+  });
 
   it('reports the statement\'s own error when SQLite rolled the transaction back, then begins afresh', () => {
     const counted = withoutIsTransaction();

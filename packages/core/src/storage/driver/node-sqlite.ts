@@ -46,13 +46,42 @@ function widenedRow<T>(row: T): T {
 
 const RETURNING = /\bRETURNING\b/i;
 
+/** Text with U+0000 inside: what a connection is asked to hand back whole. */
+const NUL_PROBE = 'a\u0000b';
+
+/** Whether `connection` cuts text at U+0000 (Node 22's node:sqlite does, when it binds and when it reads). */
+function probeCutsAtNul(connection: NodeDatabaseSync): boolean {
+  try {
+    return (connection.prepare('SELECT ? AS text').get(NUL_PROBE) as { text?: unknown } | undefined)?.text !== NUL_PROBE;
+  } catch {
+    return false; // a connection that cannot run this fails its first real statement instead
+  }
+}
+
+function holdsNul(value: unknown): boolean {
+  return typeof value === 'string' && value.includes('\u0000');
+}
+
+/** better-sqlite3 stores such text whole; a driver that would cut it refuses it instead, so nothing is stored cut. */
+function refuseNul(args: readonly unknown[]): void {
+  const named = args[0] !== null && typeof args[0] === 'object' && !ArrayBuffer.isView(args[0]) ? Object.values(args[0]) : [];
+  if (args.some(holdsNul) || named.some(holdsNul)) {
+    throw new RangeError(`this Node's node:sqlite (${process.version}) cuts text at U+0000, so a value holding it is refused rather than stored cut; Node 24 or better-sqlite3 keep it`);
+  }
+}
+
 /** A node:sqlite statement that binds, reads and fails as a better-sqlite3 one does. */
 class NodeSqliteStatement implements SqliteStatement {
   private readonly parameters: DeclaredParameters;
   /** Read integers as BigInts and convert them: after a first overflow, or always for a write that returns rows. */
   private wide: boolean;
 
-  constructor(private readonly statement: NodeStatementSync, sql: string) {
+  constructor(
+    private readonly statement: NodeStatementSync,
+    sql: string,
+    /** The connection cuts text at U+0000: refuse such values (see refuseNul). */
+    private readonly refusesNul: boolean,
+  ) {
     this.parameters = declaredParameters(sql);
     // A RETURNING write cannot be re-run after an overflow, so it reads wide from the start.
     this.wide = RETURNING.test(sql);
@@ -60,7 +89,7 @@ class NodeSqliteStatement implements SqliteStatement {
   }
 
   run(...params: unknown[]): SqliteRunResult {
-    const args = bindArguments(this.parameters, params);
+    const args = this.bind(params);
     try {
       const result = this.statement.run(...args);
       return { changes: Number(result.changes), lastInsertRowid: Number(result.lastInsertRowid) };
@@ -70,7 +99,7 @@ class NodeSqliteStatement implements SqliteStatement {
   }
 
   get(...params: unknown[]): unknown {
-    const args = bindArguments(this.parameters, params);
+    const args = this.bind(params);
     return this.read(() => {
       const row = this.statement.get(...args);
       return this.wide ? widenedRow(row) : row;
@@ -78,7 +107,7 @@ class NodeSqliteStatement implements SqliteStatement {
   }
 
   all(...params: unknown[]): unknown[] {
-    const args = bindArguments(this.parameters, params);
+    const args = this.bind(params);
     return this.read(() => {
       const rows = this.statement.all(...args);
       if (this.wide) for (const row of rows) widenedRow(row);
@@ -87,7 +116,7 @@ class NodeSqliteStatement implements SqliteStatement {
   }
 
   *iterate(...params: unknown[]): IterableIterator<unknown> {
-    const args = bindArguments(this.parameters, params);
+    const args = this.bind(params);
     // Rows already handed out cannot be read again after an overflow: iteration always reads wide.
     this.widen();
     try {
@@ -95,6 +124,12 @@ class NodeSqliteStatement implements SqliteStatement {
     } catch (error) {
       throw withSqliteCode(error);
     }
+  }
+
+  private bind(params: readonly unknown[]): unknown[] {
+    const args = bindArguments(this.parameters, params);
+    if (this.refusesNul) refuseNul(args);
+    return args;
   }
 
   private widen(): void {
@@ -130,8 +165,12 @@ export class NodeSqliteDatabase implements BrainDatabase {
   private ownTransactionDepth = 0;
   /** Whether this adapter closed the connection, for Node lines without `isOpen` (a connection opens when made). */
   private closedHere = false;
+  /** The connection cuts text at U+0000 (Node 22): values holding it are refused, never stored cut. */
+  readonly cutsTextAtNul: boolean;
 
-  constructor(private readonly connection: NodeDatabaseSync) {}
+  constructor(private readonly connection: NodeDatabaseSync) {
+    this.cutsTextAtNul = probeCutsAtNul(connection);
+  }
 
   prepare(sql: string): SqliteStatement {
     let statement: NodeStatementSync;
@@ -140,7 +179,7 @@ export class NodeSqliteDatabase implements BrainDatabase {
     } catch (error) {
       throw withSqliteCode(error);
     }
-    const adapted = new NodeSqliteStatement(statement, sql);
+    const adapted = new NodeSqliteStatement(statement, sql, this.cutsTextAtNul);
     if (this.connection.isTransaction !== undefined) return adapted;
     return this.countingTransactions(adapted, sql);
   }
@@ -205,6 +244,14 @@ export class NodeSqliteDatabase implements BrainDatabase {
     };
     return statement;
   }
+}
+
+/**
+ * True for a connection that cuts text at U+0000 (node:sqlite on Node 22), which refuses values
+ * holding it: a caller that would rather answer such input itself (the ingest server's 422) asks first.
+ */
+export function textCutAtNul(db: BrainDatabase): boolean {
+  return db instanceof NodeSqliteDatabase && db.cutsTextAtNul;
 }
 
 /**
