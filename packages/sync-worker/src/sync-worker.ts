@@ -67,7 +67,7 @@ export class SyncWorker extends SyncEventEmitter implements Syncer {
         this.safely(() => releaseOwnerLeases(this.options.dbPath, leaseOwner), 'could not release the crashed worker’s leases');
       },
     });
-    this.rest = new ThreadRest(this.restHost(), this.options.dbPath, { tickMs: this.options.tickSec * 1000, leaseMs: this.options.leaseSec * 1000 }, this.logger);
+    this.rest = new ThreadRest(this.restHost(), this.options.dbPath, { tickMs: this.options.tickSec * 1000, leaseSec: this.options.leaseSec }, this.logger);
   }
 
   /** Spawns the thread; a second call is a no-op. */

@@ -61,18 +61,7 @@ export class LeaseWatch {
    * lease renewed or released meanwhile is left alone. Returns how many it freed.
    */
   expireStale(db: Database): number {
-    const now = this.monotonicMs();
-    const leases = readHeldLeases(db);
-    const current = new Map<number, SeenLease>();
-    const stale: Array<{ id: number } & SeenLease> = [];
-    for (const { id, owner, until } of leases) {
-      const before = this.seen.get(id);
-      const seen = before !== undefined && before.owner === owner && before.until === until ? before : { owner, until, sinceMs: now };
-      if (now - seen.sinceMs >= this.leaseMs) stale.push({ id, ...seen });
-      else current.set(id, seen);
-    }
-    this.seen.clear();
-    for (const [id, seen] of current) this.seen.set(id, seen);
+    const stale = this.observe(readHeldLeases(db));
     if (stale.length === 0) return 0;
     const free = prepared(db, 'UPDATE sync_queue SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ? AND lease_until IS ?');
     try {
@@ -83,6 +72,30 @@ export class LeaseWatch {
       for (const { id, ...seen } of stale) this.seen.set(id, seen);
       throw error;
     }
+  }
+
+  /**
+   * Takes in every lease held now and returns those it has seen unchanged for leaseSec, which it
+   * stops watching (the caller frees them, or wakes a thread that will). The others are watched on.
+   */
+  observe(leases: readonly HeldLease[]): Array<HeldLease & SeenLease> {
+    const now = this.monotonicMs();
+    const current = new Map<number, SeenLease>();
+    const stale: Array<HeldLease & SeenLease> = [];
+    for (const { id, owner, until } of leases) {
+      const before = this.seen.get(id);
+      const seen = before !== undefined && before.owner === owner && before.until === until ? before : { owner, until, sinceMs: now };
+      if (now - seen.sinceMs >= this.leaseMs) stale.push({ id, ...seen });
+      else current.set(id, seen);
+    }
+    this.seen.clear();
+    for (const [id, seen] of current) this.seen.set(id, seen);
+    return stale;
+  }
+
+  /** Watch afresh: every lease seen so far counts from its next sighting. */
+  forget(): void {
+    this.seen.clear();
   }
 
   /** Ms (monotonic) until the first watched lease may be taken over; null when none is watched. */

@@ -15,13 +15,13 @@ export class RestWatch {
   constructor(
     private readonly dbPath: string,
     private readonly tickMs: number,
-    leaseMs: number,
+    leaseSec: number,
     /** Starts the thread again. */
     private readonly wake: () => void,
     /** A look that failed; the thread is woken so that the failure meets the supervisor. */
     private readonly onLookFailed: (error: unknown) => void,
   ) {
-    this.leases = new RestLeases(leaseMs);
+    this.leases = new RestLeases(leaseSec);
   }
 
   /** Looks at once (a row may have come while the thread was stopping), then at every tick. */

@@ -34,10 +34,10 @@ export class ThreadRest {
   constructor(
     private readonly host: RestingThreadHost,
     dbPath: string,
-    timing: { tickMs: number; leaseMs: number },
+    timing: { tickMs: number; leaseSec: number },
     logger: Logger,
   ) {
-    this.watch = new RestWatch(dbPath, timing.tickMs, timing.leaseMs, () => this.wake(), (error) => {
+    this.watch = new RestWatch(dbPath, timing.tickMs, timing.leaseSec, () => this.wake(), (error) => {
       logger.warn({ err: error }, 'could not look at the outbox while the worker rests; starting it');
     });
   }

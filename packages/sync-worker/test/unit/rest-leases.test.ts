@@ -26,7 +26,7 @@ function exited(child: ChildProcess): Promise<void> {
 
 describe('RestLeases', () => {
   let clockMs = 0;
-  const leasesAt = () => new RestLeases(LEASE_MS, HOST, () => clockMs);
+  const leasesAt = () => new RestLeases(LEASE_MS / 1000, HOST, () => clockMs);
   beforeEach(() => {
     clockMs = 1_000;
   });

@@ -43,7 +43,7 @@ describe('ThreadRest (SPEC §7.2)', () => {
 
   function restFor(host: RestingThreadHost, dbPath = brain.dbPath): { rest: ThreadRest; lines: string[] } {
     const { logger, lines } = captureLogger('warn');
-    return { rest: new ThreadRest(host, dbPath, { tickMs: TICK_MS, leaseMs: 60_000 }, logger), lines };
+    return { rest: new ThreadRest(host, dbPath, { tickMs: TICK_MS, leaseSec: 60 }, logger), lines };
   }
 
   test('a wake while the thread is leaving starts it again at its exit, not before, and does not watch the outbox', async () => {
@@ -64,7 +64,7 @@ describe('ThreadRest (SPEC §7.2)', () => {
   test('an exit with an error while leaving is a rest, not a crash: warned, its leases given back, then resting', async () => {
     const host = fakeHost();
     const { logger, lines } = captureLogger('warn');
-    const rest = new ThreadRest(host, brain.dbPath, { tickMs: TICK_MS, leaseMs: 60_000 }, logger);
+    const rest = new ThreadRest(host, brain.dbPath, { tickMs: TICK_MS, leaseSec: 60 }, logger);
     rest.offered();
     expect(rest.exited(THREAD, 1, logger)).toBe(true);
     expect(host.calls).toEqual(['askToStop', 'releaseLeases']);
