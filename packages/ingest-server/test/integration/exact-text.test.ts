@@ -1,11 +1,11 @@
-import { openSqlite } from '@gradata/core';
+import { openSqlite, textCutAtNul } from '@gradata/core';
 import { correctionBody, headers, postJson, useReceiver } from './helpers';
 
 /** Whether this process's SQLite driver keeps U+0000 in text (node:sqlite on Node 22 cuts it there). */
 function driverKeepsNul(): boolean {
   const db = openSqlite(':memory:');
   try {
-    return (db.prepare('SELECT ? AS text').get('a\u0000b') as { text: string }).text === 'a\u0000b';
+    return !textCutAtNul(db);
   } finally {
     db.close();
   }
