@@ -11,10 +11,10 @@ const { median, fmt } = require('./stats');
 const CHILD = path.join(__dirname, 'weight-child.js');
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
-/** One fresh process in `mode`; resolves with the JSON it printed. */
-function child(mode, args = {}) {
+/** One fresh process in `mode` (with the host's own Node flags `execArgv`); resolves with the JSON it printed. */
+function child(mode, args = {}, execArgv = []) {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [CHILD, mode, JSON.stringify(args)], { cwd: REPO_ROOT, maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [...execArgv, CHILD, mode, JSON.stringify(args)], { cwd: REPO_ROOT, maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
       if (error) return reject(new Error(`weight child ${mode} failed: ${error.message}\n${stderr}`));
       try {
         resolve(JSON.parse(stdout.trim().split('\n').pop()));
@@ -59,6 +59,24 @@ async function rssFigures(report, { runs, idleSec, ingestUrl }) {
   report(
     '9d same without a key (no worker): after 1,000 / after idle',
     `${fmt(above(keyless, (s) => s.afterWork.rssMb))} / ${fmt(above(keyless, (s) => s.afterIdle.rssMb))} MB`,
+    '—',
+    true,
+  );
+  // The same agents in hosts whose young generation V8 may not grow past 2 MB semi-spaces (a host
+  // flag no library may set): how much of 9b and 9d is V8 growing the host's own heap.
+  const cappedKeyed = [];
+  const cappedKeyless = [];
+  for (let run = 0; run < runs; run++) {
+    const [withKey, withoutKey] = await Promise.all([
+      child('agent', { ingestUrl, idleSec: 0 }, ['--max-semi-space-size=2']),
+      child('agent', { idleSec: 0 }, ['--max-semi-space-size=2']),
+    ]);
+    cappedKeyed.push(withKey);
+    cappedKeyless.push(withoutKey);
+  }
+  report(
+    '9b/9d in a host started with --max-semi-space-size=2 (its young generation held down)',
+    `${fmt(above(cappedKeyed, (s) => s.afterWork.rssMb))} / ${fmt(above(cappedKeyless, (s) => s.afterWork.rssMb))} MB (against ${fmt(afterWork)} / ${fmt(above(keyless, (s) => s.afterWork.rssMb))} MB above)`,
     '—',
     true,
   );
